@@ -1,0 +1,106 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "./stack-files";
+import type { PlannedResource } from "./planned-resource";
+import { mockCall, mockResourceState } from "./mock-values";
+
+/** What one offline run of the program produced. */
+export interface OfflineRun {
+  readonly resources: PlannedResource[];
+  /** The program's stack outputs, resolved; undefined when the program failed. */
+  readonly outputs?: Record<string, unknown>;
+  /** The error that stopped the program (a settings error, a component's argument check). */
+  readonly error?: Error;
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getDependenciesList(): string[];
+}
+
+type Callback = (err: Error | null, response?: { getUrn(): string }) => void;
+
+interface MockMonitorLike {
+  registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
+}
+
+const settingsModule = require("@pulumi/pulumi/runtime/settings") as {
+  waitForRPCs(): Promise<void>;
+};
+
+/**
+ * Runs the Pulumi program under the SDK's mock runtime for one stack's configuration and records
+ * every resource it declares, with its parent and inputs. No engine, no provider, no cloud.
+ */
+export async function runOffline(
+  stackConfig: StackConfig,
+  programPath: string,
+): Promise<OfflineRun> {
+  const region = stackConfig.config["aws:region"] ?? "us-east-1";
+  const records = new Map<string, { inputs: Record<string, unknown>; custom: boolean }>();
+  const resources: PlannedResource[] = [];
+
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        const key = `${args.type}::${args.name}`;
+        records.set(key, { inputs: args.inputs, custom: args.custom ?? true });
+        return mockResourceState(args, region);
+      },
+      call: (args) => mockCall(args, region),
+    },
+    stackConfig.project,
+    stackConfig.stack,
+    true,
+  );
+  pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
+
+  const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorLike;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    register(req, (err, response) => {
+      if (!err && response) {
+        const record = records.get(`${req.getType()}::${req.getName()}`);
+        resources.push({
+          type: req.getType(),
+          name: req.getName(),
+          urn: response.getUrn(),
+          parent: req.getParent() || undefined,
+          custom: req.getCustom(),
+          inputs: record?.inputs ?? {},
+          dependencies: req.getDependenciesList(),
+        });
+      }
+      callback(err, response);
+    });
+
+  const failures: Error[] = [];
+  const onRejection = (reason: unknown) => failures.push(asError(reason));
+  process.on("unhandledRejection", onRejection);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require(programPath) as () => Promise<Record<string, unknown>>;
+    const exported = await program();
+    const outputs = (await resolve(pulumi.output(exported))) as Record<string, unknown>;
+    await settingsModule.waitForRPCs();
+    if (failures.length > 0) return { resources, error: failures[0] };
+    return { resources, outputs };
+  } catch (error) {
+    await settingsModule.waitForRPCs().catch(() => undefined);
+    return { resources, error: asError(error) };
+  } finally {
+    process.off("unhandledRejection", onRejection);
+  }
+}
+
+/** Waits for an Output's value, secrets included (the caller masks what it prints). */
+function resolve<T>(output: pulumi.Output<T>): Promise<T> {
+  // `promise()` is the SDK's own (internal) accessor; unlike `apply`, it also rejects on error.
+  return (output as unknown as { promise(): Promise<T> }).promise();
+}
+
+function asError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
+}
