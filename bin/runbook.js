@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// Launcher of the `runbook` tool: runs scripts/cli.ts through ts-node (no type check at run time;
+// `npm run typecheck` does that once).
+const path = require("node:path");
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+require("ts-node").register({
+  transpileOnly: true,
+  project: path.join(__dirname, "..", "tsconfig.json"),
+});
+const { runCli, realDependencies } = require("../scripts/cli.ts");
+
+runCli(process.argv.slice(2), realDependencies()).then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`runbook: unexpected failure: ${error.message}\n`);
+    process.exit(1);
+  },
+);

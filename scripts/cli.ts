@@ -1,0 +1,145 @@
+import { Command, CommanderError, Option } from "commander";
+import { CommandSpec } from "./core/command";
+import { RunbookError, messageOf } from "./core/errors";
+import { ExitCode, exitCodeHelp } from "./core/exit-codes";
+import { createLogger } from "./core/logger";
+import { positiveSeconds } from "./core/options";
+import { Redactor, TextSink, redactingSink } from "./core/redactor";
+import { CloudWatchMetricsReader, CloudWatchReader } from "./adapters/cloudwatch";
+import {
+  SecretStore,
+  SecretsManagerStore,
+  TargetSecrets,
+  databasePasswordEnvVar,
+  redisAuthTokenEnvVar,
+} from "./adapters/secrets";
+import { outputsEnvVar, resolveTarget } from "./target/resolve-target";
+import { PulumiStackSource, StackOutputsSource } from "./target/stack-source";
+import { healthCommand } from "./commands/health";
+
+/** Every command, in the order `--help` lists them. */
+export const commands: readonly CommandSpec[] = [healthCommand];
+
+/** Default per-step time limit, in seconds. */
+export const defaultTimeoutSeconds = 5;
+
+/** What the tool talks to; the real ones by default, fakes in tests. */
+export interface CliDependencies {
+  readonly stdout: TextSink;
+  readonly stderr: TextSink;
+  readonly env: NodeJS.ProcessEnv;
+  readonly stackSource: StackOutputsSource;
+  readonly secretStore: (region: string) => SecretStore;
+  readonly cloudWatch: (region: string) => CloudWatchMetricsReader;
+  readonly now: () => Date;
+}
+
+export function realDependencies(): CliDependencies {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    stackSource: new PulumiStackSource(),
+    secretStore: (region) => SecretsManagerStore.forRegion(region),
+    cloudWatch: (region) => CloudWatchReader.forRegion(region),
+    now: () => new Date(),
+  };
+}
+
+interface GlobalOptions {
+  outputs?: string;
+  stack?: string;
+  json: boolean;
+  verbose: boolean;
+  timeout: number;
+}
+
+const environmentHelp = [
+  "Target, in this order: --outputs FILE, --stack NAME, or the environment:",
+  `  ${outputsEnvVar}       stack outputs JSON (scheduled tasks)`,
+  `  ${databasePasswordEnvVar}  database password (else Secrets Manager by database.secretArn)`,
+  `  ${redisAuthTokenEnvVar}   Redis AUTH token (else Secrets Manager by redis.authTokenSecretArn)`,
+].join("\n");
+
+/** Runs `runbook` with the given arguments (without node and script) and returns the exit code. */
+export async function runCli(args: readonly string[], deps: CliDependencies): Promise<number> {
+  const redactor = new Redactor();
+  const stdout = redactingSink(deps.stdout, redactor);
+  const stderr = redactingSink(deps.stderr, redactor);
+  let exitCode: number = ExitCode.ok;
+
+  const program = buildProgram(stdout, stderr);
+  for (const spec of commands) {
+    const command = program.command(spec.name).summary(spec.summary).description(spec.summary);
+    command.addHelpText("after", `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join("\n")}`);
+    spec.configure(command);
+    command.action(async (options: Record<string, unknown>, self: Command) => {
+      const globals = self.optsWithGlobals<GlobalOptions>();
+      const logger = createLogger(stderr, redactor, globals.verbose);
+      const target = await resolveTarget(globals, deps.env, deps.stackSource);
+      const region = target.outputs.region;
+      logger.debug({ command: spec.name, target: target.from }, "target resolved");
+      const secrets = new TargetSecrets(
+        target.outputs,
+        deps.env,
+        () => deps.secretStore(region),
+        redactor,
+      );
+      const timeoutMs = Math.round(globals.timeout * 1000);
+      const context = { target, secrets, logger, timeoutMs, env: deps.env, now: deps.now };
+      const cloudWatch = () => deps.cloudWatch(region);
+      const result = await spec.run({ ...context, cloudWatch }, options);
+      const header = { command: spec.name, stack: target.outputs.stack, from: target.from };
+      if (globals.json) {
+        const report = { ...header, exitCode: result.exitCode, ...result.report };
+        stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      } else {
+        stdout.write(`${spec.name}: stack ${header.stack} (${header.from})\n\n${result.human}\n`);
+      }
+      exitCode = result.exitCode;
+    });
+  }
+
+  try {
+    await program.parseAsync([...args], { from: "user" });
+  } catch (error) {
+    return exitCodeFor(error, stderr);
+  }
+  return exitCode;
+}
+
+function buildProgram(stdout: TextSink, stderr: TextSink): Command {
+  return new Command("runbook")
+    .description("Operations procedures of the AI Skills platform, run against a stack")
+    .addOption(
+      new Option("--outputs <file>", "stack outputs JSON file (pulumi stack output --json)"),
+    )
+    .addOption(new Option("--stack <name>", "read the outputs of this Pulumi stack"))
+    .option("--json", "machine-readable report on stdout", false)
+    .option("--verbose", "debug logs on stderr", false)
+    .addOption(
+      new Option("--timeout <seconds>", "time limit of each probe or step")
+        .argParser(positiveSeconds)
+        .default(defaultTimeoutSeconds),
+    )
+    .addHelpText("after", `\n${exitCodeHelp}\n\n${environmentHelp}`)
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => stdout.write(text),
+      writeErr: (text) => stderr.write(text),
+    });
+}
+
+function exitCodeFor(error: unknown, stderr: TextSink): number {
+  if (error instanceof CommanderError) {
+    const quiet = ["commander.helpDisplayed", "commander.version"].includes(error.code);
+    return quiet ? ExitCode.ok : ExitCode.badInput;
+  }
+  if (error instanceof RunbookError) {
+    stderr.write(`runbook: ${error.message}\n`);
+    return error.exitCode;
+  }
+  stderr.write(`runbook: unexpected failure: ${messageOf(error)}; rerun with --verbose\n`);
+  return ExitCode.checkFailed;
+}

@@ -1,0 +1,80 @@
+import { CliDependencies, runCli } from "../../../scripts/cli";
+import { CloudWatchMetricsReader } from "../../../scripts/adapters/cloudwatch";
+import { SecretStore } from "../../../scripts/adapters/secrets";
+import { StackOutputsSource } from "../../../scripts/target/stack-source";
+import { BadInputError } from "../../../scripts/core/errors";
+import { StackOutputs } from "../../../stacks/outputs";
+
+export interface RunbookRun {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout parsed as JSON (only for `--json` runs). */
+  json<T = Record<string, unknown>>(): T;
+}
+
+/** A stack source that knows a fixed set of stacks, as the tests need. */
+export class FakeStackSource implements StackOutputsSource {
+  readonly asked: string[] = [];
+  constructor(private readonly stacks: Readonly<Record<string, StackOutputs>>) {}
+
+  async outputsOf(stackName: string): Promise<StackOutputs> {
+    this.asked.push(stackName);
+    const outputs = this.stacks[stackName];
+    if (outputs === undefined) {
+      throw new BadInputError(
+        `stack ${stackName} not found; known stacks: ${Object.keys(this.stacks).join(", ")}`,
+      );
+    }
+    return outputs;
+  }
+}
+
+/** A secret store with fixed secrets, recording what was asked. */
+export class FakeSecretStore implements SecretStore {
+  readonly asked: string[] = [];
+  constructor(private readonly secrets: Readonly<Record<string, string>>) {}
+
+  async secretString(arn: string): Promise<string> {
+    this.asked.push(arn);
+    const value = this.secrets[arn];
+    if (value === undefined) throw new Error(`test: no secret ${arn}`);
+    return value;
+  }
+}
+
+export interface RunOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly stackSource?: StackOutputsSource;
+  readonly secretStore?: SecretStore;
+  readonly cloudWatch?: CloudWatchMetricsReader;
+}
+
+const unusedCloudWatch: CloudWatchMetricsReader = {
+  summarise: async () => {
+    throw new Error("test: CloudWatch was not expected to be called");
+  },
+};
+
+/** Runs the CLI in this process with captured output and fakes for the cloud. */
+export async function runRunbook(args: readonly string[], options: RunOptions = {}) {
+  let stdout = "";
+  let stderr = "";
+  const deps: CliDependencies = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: options.env ?? {},
+    stackSource: options.stackSource ?? new FakeStackSource({}),
+    secretStore: () => options.secretStore ?? new FakeSecretStore({}),
+    cloudWatch: () => options.cloudWatch ?? unusedCloudWatch,
+    now: () => new Date(),
+  };
+  const exitCode = await runCli(args, deps);
+  const run: RunbookRun = {
+    exitCode,
+    stdout,
+    stderr,
+    json: <T>() => JSON.parse(stdout) as T,
+  };
+  return run;
+}
