@@ -26,6 +26,8 @@ interface MockMonitorLike {
   registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
 }
 
+// The SDK's own wait for outstanding registrations; it is not re-exported from the package root.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const settingsModule = require("@pulumi/pulumi/runtime/settings") as {
   waitForRPCs(): Promise<void>;
 };

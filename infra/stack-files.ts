@@ -69,7 +69,9 @@ function readYaml(file: string): unknown {
   try {
     return parse(fs.readFileSync(file, "utf8"));
   } catch (error) {
-    throw new Error(`cannot read ${path.basename(file)}: ${(error as Error).message}`);
+    throw new Error(`cannot read ${path.basename(file)}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
