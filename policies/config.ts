@@ -69,6 +69,7 @@ export function parametersFor(policyName: string, config: PackConfig): Record<st
   if (entry === undefined || typeof entry === "string") {
     return {};
   }
-  const { enforcementLevel: _level, ...parameters } = entry;
+  const parameters: Record<string, unknown> = { ...entry };
+  delete parameters.enforcementLevel;
   return parameters;
 }
