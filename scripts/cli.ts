@@ -15,10 +15,18 @@ import {
 } from "./adapters/secrets";
 import { outputsEnvVar, resolveTarget } from "./target/resolve-target";
 import { PulumiStackSource, StackOutputsSource } from "./target/stack-source";
+import { accessReviewCommand } from "./commands/access-review";
+import { dbMaintenanceCommand } from "./commands/db-maintenance";
 import { healthCommand } from "./commands/health";
+import { perfReviewCommand } from "./commands/perf-review";
 
 /** Every command, in the order `--help` lists them. */
-export const commands: readonly CommandSpec[] = [healthCommand];
+export const commands: readonly CommandSpec[] = [
+  healthCommand,
+  dbMaintenanceCommand,
+  perfReviewCommand,
+  accessReviewCommand,
+];
 
 /** Default per-step time limit, in seconds. */
 export const defaultTimeoutSeconds = 5;

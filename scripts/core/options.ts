@@ -35,3 +35,12 @@ export function fraction(value: string): number {
   }
   return ratio;
 }
+
+/** Parses a positive number of minutes (fractions allowed) for an option. */
+export function positiveMinutes(value: string): number {
+  const minutes = Number(value);
+  if (value.trim() === "" || !Number.isFinite(minutes) || minutes <= 0) {
+    throw new InvalidArgumentError("expected a positive number of minutes, e.g. 5 or 0.5");
+  }
+  return minutes;
+}
