@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./stack-files";
 import type { PlannedResource } from "./planned-resource";
 import { mockCall, mockResourceState } from "./mock-values";
+import { plainValue } from "./wire-values";
 
 /** What one offline run of the program produced. */
 export interface OfflineRun {
@@ -13,6 +14,7 @@ export interface OfflineRun {
 }
 
 interface RegisterRequest {
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
   getType(): string;
   getName(): string;
   getParent(): string;
@@ -41,16 +43,11 @@ export async function runOffline(
   programPath: string,
 ): Promise<OfflineRun> {
   const region = stackConfig.config["aws:region"] ?? "us-east-1";
-  const records = new Map<string, { inputs: Record<string, unknown>; custom: boolean }>();
   const resources: PlannedResource[] = [];
 
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => {
-        const key = `${args.type}::${args.name}`;
-        records.set(key, { inputs: args.inputs, custom: args.custom ?? true });
-        return mockResourceState(args, region);
-      },
+      newResource: (args) => mockResourceState(args, region),
       call: (args) => mockCall(args, region),
     },
     stackConfig.project,
@@ -64,14 +61,13 @@ export async function runOffline(
   monitor.registerResource = (req, callback) =>
     register(req, (err, response) => {
       if (!err && response) {
-        const record = records.get(`${req.getType()}::${req.getName()}`);
         resources.push({
           type: req.getType(),
           name: req.getName(),
           urn: response.getUrn(),
           parent: req.getParent() || undefined,
           custom: req.getCustom(),
-          inputs: record?.inputs ?? {},
+          inputs: plainValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
           dependencies: req.getDependenciesList(),
         });
       }

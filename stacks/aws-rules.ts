@@ -36,7 +36,7 @@ export function rdsPasswordRule(password: string): string | undefined {
   if (password.length < 8 || password.length > 128) {
     return "an RDS master password must be 8-128 characters long";
   }
-  if (!/^[\x21-\x7e]+$/.test(password)) {
+  if (!/^[\x20-\x7e]+$/.test(password)) {
     return "an RDS master password may hold only printable ASCII characters";
   }
   const bad = rdsPasswordForbidden.filter((c) => password.includes(c));

@@ -1,3 +1,4 @@
+import { appDefaults } from "./defaults-app";
 import type { Environment } from "./settings-schema";
 
 /**
@@ -55,5 +56,6 @@ export function defaultSettings(environment: Environment, stack: string) {
       noncurrentVersionDays: prod ? 30 : 7,
       abortIncompleteUploadDays: 7,
     },
+    ...appDefaults(environment),
   };
 }

@@ -8,6 +8,7 @@ import {
   s3PrefixRule,
   type LifecycleTransition,
 } from "./aws-rules";
+import { subnetCidrs } from "../components/network-cidrs";
 import type { Settings, SettingsIssue } from "./settings";
 
 /** Minimum days of automated RDS backups in prod (the operations manual keeps 30 days of dumps). */
@@ -34,6 +35,11 @@ export function crossFieldIssues(settings: Settings): SettingsIssue[] {
   const { database: db, cache, backup, environment } = settings;
   const prod = environment === "prod";
 
+  try {
+    subnetCidrs(settings.network.cidrBlock, settings.network.availabilityZones);
+  } catch (error) {
+    check("network.cidrBlock", settings.network.cidrBlock, (error as Error).message);
+  }
   check("database.identifier", db.identifier, rdsIdentifierRule(db.identifier));
   if (db.finalSnapshotIdentifier !== undefined) {
     check(

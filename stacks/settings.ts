@@ -8,7 +8,10 @@ import {
   networkSchema,
   type Environment,
 } from "./settings-schema";
+import { alarmsSchema } from "./settings-alarms";
+import { appSchema, trafficSchema } from "./settings-app";
 import { crossFieldIssues } from "./settings-rules";
+import { schedulesSchema } from "./settings-schedules";
 
 /** Pulumi project name: the namespace of every setting. */
 export const projectName = "ai-skills";
@@ -19,6 +22,10 @@ export const sectionSchemas = {
   database: databaseSchema,
   cache: cacheSchema,
   backup: backupSchema,
+  app: appSchema,
+  traffic: trafficSchema,
+  schedules: schedulesSchema,
+  alarms: alarmsSchema,
 } as const;
 
 export type SectionName = keyof typeof sectionSchemas;
@@ -116,7 +123,7 @@ export function loadSettings(stack: string, raw: RawConfig): Settings {
       issues.push({ key: key(section), value: given, rule: "must be an object of settings" });
       continue;
     }
-    const merged = { ...defaults[section as SectionName], ...given };
+    const merged = mergeSection(defaults[section as SectionName], given as object);
     const parsed = (schema as z.ZodTypeAny).safeParse(merged);
     if (parsed.success) {
       sections[section] = parsed.data;
@@ -139,6 +146,24 @@ export function loadSettings(stack: string, raw: RawConfig): Settings {
   const ruleIssues = crossFieldIssues(settings);
   if (ruleIssues.length > 0) throw new SettingsError(stack, ruleIssues);
   return settings;
+}
+
+/**
+ * A stack file's section over the defaults, field by field; a field that is an object in both
+ * (a schedule, the images per colour) is merged one level deeper, so setting one of its fields
+ * keeps the others' defaults. Lists and scalars replace the default whole.
+ */
+function mergeSection(defaults: object, given: object): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...defaults };
+  for (const [field, value] of Object.entries(given)) {
+    const current = merged[field];
+    merged[field] = isPlainObject(current) && isPlainObject(value) ? { ...current, ...value } : value;
+  }
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function zodIssue(sectionKey: string, merged: object, issue: z.core.$ZodIssue): SettingsIssue {

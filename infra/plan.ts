@@ -1,0 +1,48 @@
+import { Command, CommanderError } from "commander";
+import { listStacks } from "./stack-files";
+import { planStack } from "./plan-model";
+import { renderPlan } from "./plan-print";
+
+/**
+ * `npm run plan -- --stack <name> [--json]`: the offline plan of a stack. Exit codes: 0 the plan
+ * is clean; 1 the settings are invalid or the program failed; 2 bad usage or an unknown stack.
+ */
+async function main(argv: string[]): Promise<number> {
+  const program = new Command("plan")
+    .description("Run the Pulumi program offline for a stack and print what it would declare.")
+    .requiredOption("-s, --stack <name>", `stack to plan (${listStacks(".").join(", ")})`)
+    .option("--json", "print the plan as JSON on stdout")
+    .addHelpText(
+      "after",
+      "\nExample:\n  npm run plan -- --stack staging\n  npm run plan -- --stack prod --json",
+    )
+    .exitOverride();
+  try {
+    program.parse(argv);
+  } catch (error) {
+    return (error as CommanderError).exitCode === 0 ? 0 : 2;
+  }
+  const options = program.opts<{ stack: string; json?: boolean }>();
+
+  let plan;
+  try {
+    plan = await planStack(".", options.stack);
+  } catch (error) {
+    process.stderr.write(`plan: ${(error as Error).message}\n`);
+    return 2;
+  }
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${renderPlan(plan)}\n`);
+  }
+  return plan.errors.length > 0 ? 1 : 0;
+}
+
+main(process.argv).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    process.stderr.write(`plan: unexpected failure: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  },
+);
