@@ -13,8 +13,9 @@ import { asList, configWithDefaults, defaultLevel, guardUnknowns, known, show } 
  * `aws.vpc.SecurityGroupIngressRule` / `SecurityGroupEgressRule`.
  *
  * World ingress is allowed only on ports 80 and 443 and only on the load balancer's group. A
- * rule cannot name its group's purpose, so the load balancer's rules are recognised by logical
- * name (the rule's, or for inline rules the group's): config `loadBalancerNamePattern`.
+ * rule cannot see its group, so the load balancer's rules are recognised by the logical name of
+ * the rule (inline rules: of the group), or by the group id when it is readable and names the
+ * group (the offline plan's ids do): config `loadBalancerNamePattern`, case-insensitive.
  */
 
 const worldCidrs = ["0.0.0.0/0", "::/0"];
@@ -125,7 +126,7 @@ export const sgNoWorldIngress = rulePolicy(
       properties: {
         loadBalancerNamePattern: {
           type: "string",
-          default: "(^|-)(alb|lb|load-balancer)(-|$)",
+          default: "(^|[^a-z])(alb|lb|load[- ]balancer)([^a-z]|$)",
           description: "Regular expression on the logical name of the load balancer's rules.",
         },
       },
@@ -133,9 +134,13 @@ export const sgNoWorldIngress = rulePolicy(
   },
   (rules, args, report) => {
     const { loadBalancerNamePattern } = configWithDefaults(args, {
-      loadBalancerNamePattern: "(^|-)(alb|lb|load-balancer)(-|$)",
+      loadBalancerNamePattern: "(^|[^a-z])(alb|lb|load[- ]balancer)([^a-z]|$)",
     });
-    const isLoadBalancer = new RegExp(loadBalancerNamePattern).test(args.name);
+    const pattern = new RegExp(loadBalancerNamePattern, "i");
+    const groupId = Object.getOwnPropertyDescriptor(args.props, "securityGroupId")?.value;
+    const isLoadBalancer = [args.name, typeof groupId === "string" ? groupId : ""].some((text) =>
+      pattern.test(text),
+    );
     for (const rule of rules) {
       const world = rule.cidrs.filter((c) => worldCidrs.includes(c));
       if (rule.direction !== "ingress" || world.length === 0) {
