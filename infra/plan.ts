@@ -1,5 +1,4 @@
 import { Command, CommanderError } from "commander";
-import { listStacks } from "./stack-files";
 import { planStack } from "./plan-model";
 import { renderPlan } from "./plan-print";
 
@@ -10,8 +9,9 @@ import { renderPlan } from "./plan-print";
 async function main(argv: string[]): Promise<number> {
   const program = new Command("plan")
     .description("Run the Pulumi program offline for a stack and print what it would declare.")
-    .requiredOption("-s, --stack <name>", `stack to plan (${listStacks(".").join(", ")})`)
+    .requiredOption("-s, --stack <name>", "stack to plan: the <name> of a Pulumi.<name>.yaml")
     .option("--json", "print the plan as JSON on stdout")
+    .option("--project-dir <dir>", "folder holding Pulumi.yaml and the stack files", ".")
     .addHelpText(
       "after",
       "\nExample:\n  npm run plan -- --stack staging\n  npm run plan -- --stack prod --json",
@@ -22,11 +22,11 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return (error as CommanderError).exitCode === 0 ? 0 : 2;
   }
-  const options = program.opts<{ stack: string; json?: boolean }>();
+  const options = program.opts<{ stack: string; json?: boolean; projectDir: string }>();
 
   let plan;
   try {
-    plan = await planStack(".", options.stack);
+    plan = await planStack(options.projectDir, options.stack);
   } catch (error) {
     process.stderr.write(`plan: ${(error as Error).message}\n`);
     return 2;

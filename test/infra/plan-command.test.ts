@@ -1,0 +1,143 @@
+import { strict as assert } from "node:assert";
+import { execFile } from "node:child_process";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { fixtureProject, projectDir, realConfigWith } from "../helpers/plan";
+
+const run = promisify(execFile);
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npm run plan -- <args>` the way a person would, without npm's banner. */
+async function plan(...args: string[]): Promise<Result> {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", path.join(projectDir, "infra/plan.ts"), ...args],
+      { cwd: projectDir, env: { ...process.env, AWS_ACCESS_KEY_ID: "", AWS_PROFILE: "" } },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+interface JsonPlan {
+  stack: string;
+  resources: { type: string; name: string; parent?: string; inputs: Record<string, unknown> }[];
+  counts: Record<string, number>;
+  outputs?: Record<string, unknown>;
+  errors: string[];
+  config: Record<string, string>;
+}
+
+describe("npm run plan", function () {
+  this.timeout(120_000);
+
+  for (const stack of ["staging", "prod"]) {
+    it(`--json lists the data tier of ${stack}, with parents, and exits 0`, async () => {
+      const result = await plan("--stack", stack, "--json");
+      assert.equal(result.code, 0, result.stderr);
+      const json = JSON.parse(result.stdout) as JsonPlan;
+      assert.equal(json.stack, stack);
+      assert.deepEqual(json.errors, []);
+      const types = new Set(json.resources.map((r) => r.type));
+      for (const type of [
+        "aws:rds/instance:Instance",
+        "aws:rds/parameterGroup:ParameterGroup",
+        "aws:elasticache/replicationGroup:ReplicationGroup",
+        "aws:s3/bucket:Bucket",
+        "aws:s3/bucketVersioning:BucketVersioning",
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "aws:s3/bucketPolicy:BucketPolicy",
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        "random:index/randomPassword:RandomPassword",
+        "aws:secretsmanager/secret:Secret",
+        "aws:ec2/securityGroup:SecurityGroup",
+      ]) {
+        assert.ok(types.has(type), `${type} missing from the ${stack} plan`);
+      }
+      const instance = json.resources.find((r) => r.type === "aws:rds/instance:Instance");
+      assert.match(String(instance?.parent), /ai-skills:database:Database::ai-skills-.*-db$/);
+      assert.equal(json.counts["aws:ec2/securityGroup:SecurityGroup"], 5);
+      assert.match(
+        String((json.outputs?.database as Record<string, unknown>).host),
+        /rds\.amazonaws\.com$/,
+      );
+    });
+  }
+
+  it("prints a tree by component, counts by type and the outputs for people", async () => {
+    const result = await plan("--stack", "prod");
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(
+      result.stdout,
+      /^Offline plan of stack prod \(project ai-skills, region eu-west-1\)/,
+    );
+    assert.match(result.stdout, /\n {2}ai-skills-prod-db {2}ai-skills:database:Database\n {4}\S/);
+    assert.match(result.stdout, /\n {4}ai-skills-prod-db-instance {2}aws:rds\/instance:Instance\n/);
+    assert.match(result.stdout, /\nCounts by type:\n/);
+    assert.match(result.stdout, /\n +1 {2}aws:rds\/instance:Instance\n/);
+    assert.match(result.stdout, /\n {2}database\.instanceIdentifier = ai-skills-prod\n/);
+  });
+
+  it("names the stacks that exist when asked for one that does not, exit 2", async () => {
+    const result = await plan("--stack", "qa");
+    assert.equal(result.code, 2);
+    assert.equal(result.stdout, "");
+    assert.equal(
+      result.stderr,
+      'plan: unknown stack "qa": there is no Pulumi.qa.yaml; stacks here: prod, staging\n',
+    );
+  });
+
+  it("needs --stack, exit 2", async () => {
+    const result = await plan();
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /required option '-s, --stack <name>' not specified/);
+  });
+
+  it("stops before any resource on an invalid setting, naming key, value and rule, exit 1", async () => {
+    const dir = fixtureProject(
+      "broken",
+      realConfigWith("prod", { "ai-skills:database": { backupRetentionDays: 3 } }),
+    );
+    const result = await plan("--stack", "broken", "--project-dir", dir, "--json");
+    assert.equal(result.code, 1);
+    const json = JSON.parse(result.stdout) as JsonPlan;
+    assert.deepEqual(json.errors, [
+      "ai-skills:database.backupRetentionDays = 3: prod needs at least 7 days of automated " +
+        "backups (0-35)",
+    ]);
+    assert.deepEqual(json.resources, []);
+    assert.equal(json.outputs, undefined);
+  });
+
+  it("shows a secure: value as [secret] and never its ciphertext", async () => {
+    const config = realConfigWith("staging", {});
+    config["ai-skills:owner"] = { secure: "AAABADQXFlU0mxC/cipher/text==" };
+    const dir = fixtureProject("sealed", config);
+    const json = await plan("--stack", "sealed", "--project-dir", dir, "--json");
+    const human = await plan("--stack", "sealed", "--project-dir", dir);
+    for (const result of [json, human]) {
+      assert.ok(!result.stdout.includes("AAABADQXFlU0mxC"), "ciphertext printed");
+    }
+    assert.equal((JSON.parse(json.stdout) as JsonPlan).config["ai-skills:owner"], "[secret]");
+  });
+
+  it("applies Pulumi.yaml's project defaults where the stack sets nothing", async () => {
+    const config = realConfigWith("staging", {});
+    delete config["ai-skills:costCenter"];
+    const dir = fixtureProject("defaults", config);
+    const result = await plan("--stack", "defaults", "--project-dir", dir, "--json");
+    assert.equal(result.code, 0, result.stderr);
+    const json = JSON.parse(result.stdout) as JsonPlan;
+    assert.equal(json.config["ai-skills:costCenter"], "ai-skills");
+  });
+});
