@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { defaultSettings } from "../../stacks/defaults";
-import { loadSettings, SettingsError, type RawConfig } from "../../stacks/settings";
+import { loadSettings, sectionSchemas, SettingsError, type RawConfig } from "../../stacks/settings";
 
 const base = (environment: string, extra: Record<string, unknown> = {}): RawConfig => ({
   "aws:region": "eu-west-1",
@@ -114,7 +114,7 @@ describe("stack settings", () => {
         { "ai-skills:databse": { multiAz: true } },
         [
           'ai-skills:databse = {"multiAz":true}: unknown setting; known: environment, owner, ' +
-            "costCenter, network, database, cache, backup",
+            `costCenter, ${Object.keys(sectionSchemas).join(", ")}`,
         ],
       ],
       [
