@@ -1,7 +1,9 @@
 import { benchHealth } from "./health";
+import { benchPlan } from "./plan";
 
 /** Each bench, in the order `npm run bench` runs them. Add a bench by adding an entry. */
 const benches: readonly { name: string; run: () => Promise<void> }[] = [
+  { name: "plan", run: () => benchPlan() },
   { name: "health", run: () => benchHealth() },
 ];
 
