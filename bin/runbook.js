@@ -10,8 +10,9 @@ require("ts-node").register({
 });
 const { runCli, realDependencies } = require("../scripts/cli.ts");
 
+// Exit once stdout has drained, so a long JSON report written to a pipe is not cut short.
 runCli(process.argv.slice(2), realDependencies()).then(
-  (code) => process.exit(code),
+  (code) => process.stdout.write("", () => process.exit(code)),
   (error) => {
     process.stderr.write(`runbook: unexpected failure: ${error.message}\n`);
     process.exit(1);

@@ -20,6 +20,10 @@ interface RegisterRequest {
   getParent(): string;
   getCustom(): boolean;
   getDependenciesList(): string[];
+  getProvider(): string;
+  getPropertydependenciesMap(): {
+    forEach(fn: (value: { getUrnsList(): string[] }, key: string) => void): void;
+  };
 }
 
 type Callback = (err: Error | null, response?: { getUrn(): string }) => void;
@@ -69,6 +73,8 @@ export async function runOffline(
           custom: req.getCustom(),
           inputs: plainValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
           dependencies: req.getDependenciesList(),
+          propertyDependencies: propertyDependencies(req),
+          provider: req.getProvider() || undefined,
         });
       }
       callback(err, response);
@@ -91,6 +97,15 @@ export async function runOffline(
   } finally {
     process.off("unhandledRejection", onRejection);
   }
+}
+
+function propertyDependencies(req: RegisterRequest): Record<string, string[]> {
+  const byProperty: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((value, key) => {
+    const urns = value.getUrnsList();
+    if (urns.length > 0) byProperty[key] = urns;
+  });
+  return byProperty;
 }
 
 /** Waits for an Output's value, secrets included (the caller masks what it prints). */

@@ -1,4 +1,8 @@
 import * as path from "node:path";
+import * as fs from "node:fs";
+import { allPolicies } from "../policies/all";
+import { configDirectory, loadPackConfig } from "../policies/config";
+import { evaluatePolicies, type PolicyResult } from "../policies/evaluate";
 import { formatIssue, SettingsError } from "../stacks/settings";
 import { runOffline } from "./mock-runtime";
 import type { PlannedResource } from "./planned-resource";
@@ -17,6 +21,14 @@ export interface Plan {
   readonly outputs?: Record<string, unknown>;
   /** Invalid settings (`<key> = <value>: <rule>`) or the error that stopped the program. */
   readonly errors: string[];
+  /** The security policies run over the resources, and what they found. */
+  readonly policies: {
+    /** Pack config file the levels came from. */
+    readonly config: string;
+    /** Number of policies evaluated (disabled ones excluded). */
+    readonly evaluated: number;
+    readonly violations: PolicyResult[];
+  };
 }
 
 /** The Pulumi program: `index.ts` beside this file. */
@@ -38,6 +50,17 @@ export async function planStack(projectDir: string, stack: string): Promise<Plan
   const config = { ...stackConfig.config };
   for (const key of stackConfig.secretKeys) config[key] = secretPlaceholder;
 
+  const packConfigName = policyConfigFor(stack, stackConfig.config["ai-skills:environment"]);
+  const packConfig = loadPackConfig(packConfigName);
+  const violations = run.error
+    ? []
+    : evaluatePolicies(run.resources, { stack, config: packConfig });
+  const disabled = allPolicies.filter((p) => {
+    const entry = packConfig[p.name];
+    const level = typeof entry === "string" ? entry : entry?.enforcementLevel;
+    return level === "disabled";
+  }).length;
+
   return {
     stack,
     project: stackConfig.project,
@@ -46,7 +69,21 @@ export async function planStack(projectDir: string, stack: string): Promise<Plan
     counts: sortedCounts,
     outputs: run.outputs,
     errors: run.error ? describeError(run.error) : [],
+    policies: {
+      config: `policies/config/${packConfigName}.json`,
+      evaluated: run.error ? 0 : allPolicies.length - disabled,
+      violations,
+    },
   };
+}
+
+/**
+ * The pack config a stack runs under: `policies/config/<stack>.json` if there is one, else the
+ * file of the stack's environment (so a new prod-like stack is held to prod's levels).
+ */
+function policyConfigFor(stack: string, environment: string | undefined): string {
+  if (fs.existsSync(`${configDirectory}/${stack}.json`)) return stack;
+  return environment === "prod" ? "prod" : "staging";
 }
 
 function describeError(error: Error): string[] {

@@ -45,6 +45,21 @@ export function renderPlan(plan: Plan): string {
   }
   lines.push("");
 
+  const { policies } = plan;
+  if (plan.errors.length === 0) {
+    const mandatory = policies.violations.filter((v) => v.enforcementLevel === "mandatory");
+    lines.push(
+      `Policies (${policies.config}): ${policies.evaluated} evaluated, ` +
+        `${policies.violations.length} violation(s), ${mandatory.length} mandatory`,
+    );
+    for (const v of policies.violations) {
+      const where = v.name ? `${v.name} (${v.type})` : "stack";
+      lines.push(`  [${v.enforcementLevel}] ${v.policy}: ${where}: ${v.message}`);
+    }
+    if (policies.violations.length === 0) lines.push("  all pass");
+    lines.push("");
+  }
+
   if (plan.outputs) {
     lines.push("Outputs:");
     for (const [key, value] of flatten(plan.outputs)) lines.push(`  ${key} = ${value}`);

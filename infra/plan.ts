@@ -4,7 +4,8 @@ import { renderPlan } from "./plan-print";
 
 /**
  * `npm run plan -- --stack <name> [--json]`: the offline plan of a stack. Exit codes: 0 the plan
- * is clean; 1 the settings are invalid or the program failed; 2 bad usage or an unknown stack.
+ * is clean; 1 the settings are invalid, the program failed, or a mandatory policy is violated;
+ * 2 bad usage or an unknown stack.
  */
 async function main(argv: string[]): Promise<number> {
   const program = new Command("plan")
@@ -36,11 +37,20 @@ async function main(argv: string[]): Promise<number> {
   } else {
     process.stdout.write(`${renderPlan(plan)}\n`);
   }
-  return plan.errors.length > 0 ? 1 : 0;
+  const mandatory = plan.policies.violations.filter((v) => v.enforcementLevel === "mandatory");
+  if (!options.json && mandatory.length > 0) {
+    process.stderr.write(
+      `plan: ${mandatory.length} mandatory policy violation(s); first: ` +
+        `${mandatory[0].policy} on ${mandatory[0].name ?? "the stack"}\n`,
+    );
+  }
+  return plan.errors.length > 0 || mandatory.length > 0 ? 1 : 0;
 }
 
+// Exit only once stdout has drained: a large JSON plan written to a pipe is flushed
+// asynchronously, and exiting at once would cut it short.
 main(process.argv).then(
-  (code) => process.exit(code),
+  (code) => process.stdout.write("", () => process.exit(code)),
   (error: Error) => {
     process.stderr.write(`plan: unexpected failure: ${error.stack ?? error.message}\n`);
     process.exit(1);

@@ -15,6 +15,10 @@ export interface PlannedResource {
   readonly custom: boolean;
   /** Inputs as the program passed them (camelCase, as the SDK serialises them). */
   readonly inputs: Record<string, unknown>;
-  /** Resources this one explicitly depends on (URNs), from `dependsOn` and parent links. */
+  /** Resources this one depends on (URNs): `dependsOn` and the resources its inputs come from. */
   readonly dependencies: readonly string[];
+  /** For each input property, the URNs of the resources its value comes from. */
+  readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
+  /** Reference to the explicit provider (`<provider urn>::<id>`), when one was given. */
+  readonly provider?: string;
 }

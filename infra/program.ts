@@ -4,9 +4,12 @@ import { BackupBucket } from "../components/backup-bucket";
 import { Cache } from "../components/cache";
 import { Database } from "../components/database";
 import { dataKey } from "../components/kms";
+import { LogBucket } from "../components/log-bucket";
 import { Network } from "../components/network";
+import { Traffic } from "../components/traffic";
+import { deploymentIssues } from "../stacks/app-rules";
 import type { Settings } from "../stacks/settings";
-import { projectName } from "../stacks/settings";
+import { projectName, SettingsError } from "../stacks/settings";
 
 /** Tags every taggable resource carries, through the AWS provider's default tags. */
 export function defaultTags(settings: Settings): Record<string, string> {
@@ -22,6 +25,8 @@ export function defaultTags(settings: Settings): Record<string, string> {
 
 /** Every resource the platform declares, wired from one stack's validated settings. */
 export function platform(settings: Settings) {
+  const missing = deploymentIssues(settings);
+  if (missing.length > 0) throw new SettingsError(settings.stack, missing);
   const base = `${projectName}-${settings.stack}`;
   const provider = new aws.Provider(base, {
     region: settings.region as aws.Region,
@@ -52,13 +57,33 @@ export function platform(settings: Settings) {
     },
     opts,
   );
+  const logs = new LogBucket(
+    `${base}-logs`,
+    { expireAfterDays: settings.traffic.accessLogDays },
+    opts,
+  );
   const backups = new BackupBucket(
     `${base}-backups`,
-    { settings: settings.backup, kmsKeyArn: key.arn },
+    {
+      settings: settings.backup,
+      kmsKeyArn: key.arn,
+      accessLogs: { bucket: logs.bucketName, prefix: `${logs.s3Prefix}/backups/` },
+    },
+    opts,
+  );
+  const traffic = new Traffic(
+    `${base}-lb`,
+    {
+      settings: settings.traffic,
+      vpcId: network.vpcId,
+      publicSubnetIds: network.publicSubnetIds,
+      securityGroup: network.securityGroups.alb,
+      accessLogs: { bucket: logs.bucketName, prefix: logs.albPrefix },
+    },
     opts,
   );
 
-  return { provider, network, key, database, cache, backups };
+  return { provider, network, key, database, cache, logs, backups, traffic };
 }
 
 export type Platform = ReturnType<typeof platform>;
