@@ -22,13 +22,13 @@ function median(values: readonly number[]): number {
 /**
  * `npm run plan -- --stack prod` against the time Node takes only to load @pulumi/aws, both as
  * fresh processes in the same run: the ratio says what the plan costs beyond loading the SDK.
- * The plan is run as npm runs it (`ts-node --transpile-only infra/plan.ts`), without npm itself.
+ * The plan is run as npm runs it (`ts-node --swc infra/plan.ts`), without npm itself.
  */
 export async function benchPlan(runs = 5): Promise<void> {
   const loadOnly = ["-e", 'require("@pulumi/aws")'];
   const plan = [
     require.resolve("ts-node/dist/bin.js"),
-    "--transpile-only",
+    "--swc",
     "infra/plan.ts",
     "--stack",
     "prod",
