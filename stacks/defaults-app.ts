@@ -35,6 +35,7 @@ export function appDefaults(environment: Environment) {
       liveColor: "blue",
       canaryPercent: 0,
       certificateArn: null,
+      domainName: null,
       sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
       testListenerPort: 8443,
       testListenerCidrs: [] as string[],

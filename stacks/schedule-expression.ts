@@ -18,11 +18,16 @@ const days = "SUN|MON|TUE|WED|THU|FRI|SAT";
 const cronFields: readonly { name: string; item: RegExp }[] = [
   { name: "minutes", item: range("[0-5]?\\d") },
   { name: "hours", item: range("[01]?\\d|2[0-3]") },
-  { name: "day-of-month", item: /^(\*|L|LW|([1-9]|[12]\d|3[01])W?|(([1-9]|[12]\d|3[01])(-([1-9]|[12]\d|3[01]))?)(\/\d+)?)$/ },
+  {
+    name: "day-of-month",
+    item: /^(\*|L|LW|([1-9]|[12]\d|3[01])W?|(([1-9]|[12]\d|3[01])(-([1-9]|[12]\d|3[01]))?)(\/\d+)?)$/,
+  },
   { name: "month", item: range(`[1-9]|1[0-2]|${months}`) },
   {
     name: "day-of-week",
-    item: new RegExp(`^(\\*|([1-7]|${days})(L|#[1-5])|(([1-7]|${days})(-([1-7]|${days}))?)(\\/\\d+)?)$`),
+    item: new RegExp(
+      `^(\\*|([1-7]|${days})(L|#[1-5])|(([1-7]|${days})(-([1-7]|${days}))?)(\\/\\d+)?)$`,
+    ),
   },
   { name: "year", item: range("19[7-9]\\d|2[01]\\d\\d") },
 ];

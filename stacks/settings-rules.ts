@@ -9,6 +9,7 @@ import {
   type LifecycleTransition,
 } from "./aws-rules";
 import { subnetCidrs } from "../components/network-cidrs";
+import { appIssues } from "./app-rules";
 import type { Settings, SettingsIssue } from "./settings";
 
 /** Minimum days of automated RDS backups in prod (the operations manual keeps 30 days of dumps). */
@@ -149,5 +150,6 @@ export function crossFieldIssues(settings: Settings): SettingsIssue[] {
           : "archiveAfterDays";
     check(`backup.${field}`, at?.days ?? backup.expireAfterDays, lifecycle.rule);
   }
+  issues.push(...appIssues(settings));
   return issues;
 }

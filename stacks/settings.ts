@@ -157,7 +157,8 @@ function mergeSection(defaults: object, given: object): Record<string, unknown> 
   const merged: Record<string, unknown> = { ...defaults };
   for (const [field, value] of Object.entries(given)) {
     const current = merged[field];
-    merged[field] = isPlainObject(current) && isPlainObject(value) ? { ...current, ...value } : value;
+    merged[field] =
+      isPlainObject(current) && isPlainObject(value) ? { ...current, ...value } : value;
   }
   return merged;
 }
