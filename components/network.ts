@@ -155,7 +155,7 @@ export class Network extends pulumi.ComponentResource {
 
     const rules = new SecurityRules(name, this);
     for (const port of [ports.https, ports.http]) {
-      rules.ingressFromCidr(alb, port, "0.0.0.0/0", `Internet clients to the ALB on ${port}`);
+      rules.ingressFromCidr(alb, port, "0.0.0.0/0", `ALB from internet clients on ${port}`);
     }
     rules.between(alb, app, ports.app, "ALB to app tasks on the app port");
     for (const [source, label] of [
@@ -194,6 +194,9 @@ function zoneAt(names: string[], index: number, network: string): string {
   return zone;
 }
 
+/** Where a rule's traffic comes from or goes to: another security group, or an IPv4 CIDR. */
+type Peer = { readonly group: aws.ec2.SecurityGroup } | { readonly cidr: string };
+
 /** Declares described, single-port TCP rules as separate rule resources named from the network. */
 export class SecurityRules {
   constructor(
@@ -208,61 +211,37 @@ export class SecurityRules {
     port: number,
     description: string,
   ): void {
-    const label = `${this.network}-${ruleLabel(description)}-${port}`;
-    new aws.vpc.SecurityGroupEgressRule(
-      `${label}-out`,
-      {
-        securityGroupId: source.id,
-        referencedSecurityGroupId: target.id,
-        ipProtocol: "tcp",
-        fromPort: port,
-        toPort: port,
-        description,
-      },
-      { parent: this.parent },
-    );
-    new aws.vpc.SecurityGroupIngressRule(
-      `${label}-in`,
-      {
-        securityGroupId: target.id,
-        referencedSecurityGroupId: source.id,
-        ipProtocol: "tcp",
-        fromPort: port,
-        toPort: port,
-        description,
-      },
-      { parent: this.parent },
-    );
+    this.rule("out", source, port, { group: target }, description);
+    this.rule("in", target, port, { group: source }, description);
   }
 
   ingressFromCidr(group: aws.ec2.SecurityGroup, port: number, cidr: string, description: string) {
-    return new aws.vpc.SecurityGroupIngressRule(
-      `${this.network}-${ruleLabel(description)}-${port}-in`,
-      {
-        securityGroupId: group.id,
-        cidrIpv4: cidr,
-        ipProtocol: "tcp",
-        fromPort: port,
-        toPort: port,
-        description,
-      },
-      { parent: this.parent },
-    );
+    return this.rule("in", group, port, { cidr }, description);
   }
 
   egressToCidr(group: aws.ec2.SecurityGroup, port: number, cidr: string, description: string) {
-    return new aws.vpc.SecurityGroupEgressRule(
-      `${this.network}-${ruleLabel(description)}-${port}-out`,
-      {
-        securityGroupId: group.id,
-        cidrIpv4: cidr,
-        ipProtocol: "tcp",
-        fromPort: port,
-        toPort: port,
-        description,
-      },
-      { parent: this.parent },
-    );
+    return this.rule("out", group, port, { cidr }, description);
+  }
+
+  private rule(
+    direction: "in" | "out",
+    group: aws.ec2.SecurityGroup,
+    port: number,
+    peer: Peer,
+    description: string,
+  ): aws.vpc.SecurityGroupIngressRule | aws.vpc.SecurityGroupEgressRule {
+    const name = `${this.network}-${ruleLabel(description)}-${port}-${direction}`;
+    const args = {
+      securityGroupId: group.id,
+      ...("cidr" in peer ? { cidrIpv4: peer.cidr } : { referencedSecurityGroupId: peer.group.id }),
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      description,
+    };
+    return direction === "in"
+      ? new aws.vpc.SecurityGroupIngressRule(name, args, { parent: this.parent })
+      : new aws.vpc.SecurityGroupEgressRule(name, args, { parent: this.parent });
   }
 }
 
