@@ -145,7 +145,7 @@ export class Traffic extends pulumi.ComponentResource {
         defaultActions: [
           {
             type: "forward",
-            forward: { targetGroups: forwardTargetGroups(arns, listenerWeights(idle, 100)) },
+            forward: { targetGroups: forwardTargetGroups(arns, listenerWeights(idle, 0)) },
           },
         ],
       },

@@ -59,6 +59,32 @@ export function mockResourceState(
           arnSuffix: `app/${physical}/0123`,
         },
       };
+    case "aws:ecr/repository:Repository":
+      return {
+        id,
+        state: {
+          ...base,
+          registryId: mockAccountId,
+          repositoryUrl: `${mockAccountId}.dkr.ecr.${region}.amazonaws.com/${physical}`,
+        },
+      };
+    case "docker:index/image:Image": {
+      const imageName = String(inputs.imageName);
+      const repository = imageName.replace(/:[^:/]+$/, "");
+      return {
+        id,
+        state: { ...inputs, imageName, repoDigest: `${repository}@sha256:${"0".repeat(64)}` },
+      };
+    }
+    case "aws:ecs/taskDefinition:TaskDefinition":
+      return {
+        id,
+        state: {
+          ...base,
+          arn: `arn:aws:ecs:${region}:${mockAccountId}:task-definition/${inputs.family}:1`,
+          revision: 1,
+        },
+      };
     case "aws:lb/targetGroup:TargetGroup":
       return { id, state: { ...base, arnSuffix: `targetgroup/${physical}/0123` } };
     default:
@@ -82,6 +108,18 @@ export function mockCall(
       };
     case "aws:index/getRegion:getRegion":
       return { name: region, region, id: region };
+    case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
+      // Not a credential: a fixed stand-in for the short-lived registry token.
+      return {
+        id: region,
+        userName: "AWS",
+        password: "mock-registry-token",
+        authorizationToken: "QVdTOm1vY2s=",
+        proxyEndpoint: `https://${mockAccountId}.dkr.ecr.${region}.amazonaws.com`,
+        expiresAt: "2030-01-01T00:00:00Z",
+      };
+    case "aws:elb/getServiceAccount:getServiceAccount":
+      return { id: "156460612806", arn: "arn:aws:iam::156460612806:root", region };
     case "aws:index/getPartition:getPartition":
       return { partition: "aws", dnsSuffix: "amazonaws.com" };
     default:

@@ -8,6 +8,8 @@ import { LogBucket } from "../components/log-bucket";
 import { Network } from "../components/network";
 import { Traffic } from "../components/traffic";
 import { deploymentIssues } from "../stacks/app-rules";
+import { appTier } from "./app-tier";
+import { runbookOutputs } from "./stack-outputs";
 import type { Settings } from "../stacks/settings";
 import { projectName, SettingsError } from "../stacks/settings";
 
@@ -83,7 +85,25 @@ export function platform(settings: Settings) {
     opts,
   );
 
-  return { provider, network, key, database, cache, logs, backups, traffic };
+  const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
+  const tier = appTier(
+    settings,
+    {
+      base,
+      accountId,
+      network,
+      key,
+      database,
+      cache,
+      backups,
+      traffic,
+      runbookOutputs: (parts) =>
+        pulumi.output(runbookOutputs(settings, { database, cache, backups, traffic, ...parts })),
+    },
+    opts,
+  );
+
+  return { provider, network, key, database, cache, logs, backups, traffic, ...tier };
 }
 
 export type Platform = ReturnType<typeof platform>;
