@@ -4,13 +4,17 @@ import type { Settings } from "../stacks/settings";
 import type { AlarmSpec } from "./alarm-specs";
 
 export interface AlarmTopicArgs {
+  /** Account that owns the topic; only its alarms may publish. No default. */
+  readonly accountId: pulumi.Input<string>;
   /** Who the topic notifies: email addresses and https endpoints. Default none. */
   readonly subscriptions?: Settings["alarms"]["subscriptions"];
-  /** KMS key of the topic. Default alias/aws/sns (the AWS-managed key). */
-  readonly kmsKeyId?: pulumi.Input<string>;
 }
 
-/** The SNS topic every alarm notifies, encrypted, with its subscriptions. */
+/**
+ * The SNS topic every alarm notifies, with its subscriptions. It is encrypted with a key of its
+ * own whose policy lets CloudWatch alarms use it: with the AWS-managed `alias/aws/sns` key (whose
+ * policy cannot be changed) CloudWatch cannot publish, and every alarm action fails silently.
+ */
 export class AlarmTopic extends pulumi.ComponentResource {
   readonly topic: aws.sns.Topic;
   readonly arn: pulumi.Output<string>;
@@ -18,9 +22,56 @@ export class AlarmTopic extends pulumi.ComponentResource {
   constructor(name: string, args: AlarmTopicArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-skills:alarms:AlarmTopic", name, {}, opts);
     const parent = { parent: this };
-    this.topic = new aws.sns.Topic(
+    const sameAccount = { StringEquals: { "aws:SourceAccount": args.accountId } };
+
+    const key = new aws.kms.Key(
       name,
-      { kmsMasterKeyId: args.kmsKeyId ?? "alias/aws/sns" },
+      {
+        description: `Alarm notifications of ${name}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "AccountAdministers",
+              Effect: "Allow",
+              Principal: { AWS: pulumi.interpolate`arn:aws:iam::${args.accountId}:root` },
+              Action: "kms:*",
+              Resource: "*",
+            },
+            {
+              Sid: "CloudWatchAlarmsEncrypt",
+              Effect: "Allow",
+              Principal: { Service: "cloudwatch.amazonaws.com" },
+              Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+              Resource: "*",
+              Condition: sameAccount,
+            },
+          ],
+        }),
+      },
+      parent,
+    );
+    this.topic = new aws.sns.Topic(name, { kmsMasterKeyId: key.arn }, parent);
+    new aws.sns.TopicPolicy(
+      name,
+      {
+        arn: this.topic.arn,
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "CloudWatchAlarmsPublish",
+              Effect: "Allow",
+              Principal: { Service: "cloudwatch.amazonaws.com" },
+              Action: "sns:Publish",
+              Resource: this.topic.arn,
+              Condition: sameAccount,
+            },
+          ],
+        }),
+      },
       parent,
     );
     for (const [i, { protocol, endpoint }] of (args.subscriptions ?? []).entries()) {

@@ -17,6 +17,8 @@ export interface CacheArgs {
   readonly snapshotWindow?: string;
   /** Weekly maintenance window, UTC. Default sun:05:30-sun:06:30 (after the database's). */
   readonly maintenanceWindow?: string;
+  /** Apply changes now rather than in the maintenance window. Default false. */
+  readonly applyImmediately?: boolean;
 }
 
 /**
@@ -74,7 +76,7 @@ export class Cache extends pulumi.ComponentResource {
         snapshotWindow: args.snapshotWindow ?? "02:00-03:00",
         maintenanceWindow: args.maintenanceWindow ?? "sun:05:30-sun:06:30",
         autoMinorVersionUpgrade: true,
-        applyImmediately: false,
+        applyImmediately: args.applyImmediately ?? false,
       },
       parent,
     );

@@ -110,7 +110,7 @@ export function appTier(
   );
   const topic = new AlarmTopic(
     `${base}-alarms`,
-    { subscriptions: settings.alarms.subscriptions },
+    { accountId: p.accountId, subscriptions: settings.alarms.subscriptions },
     opts,
   );
 

@@ -56,6 +56,7 @@ export function platform(settings: Settings) {
       subnetIds: network.privateSubnetIds,
       securityGroupId: network.securityGroups.cache.id,
       kmsKeyArn: key.arn,
+      applyImmediately: settings.environment !== "prod",
     },
     opts,
   );

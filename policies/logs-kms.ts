@@ -58,4 +58,31 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
   ),
 };
 
-export const logsKmsPolicies = [logsRetentionSet, logsRetentionMinimum, kmsKeyRotation];
+export const snsTopicCustomerKey: ResourceValidationPolicy = {
+  name: "sns-topic-customer-key",
+  description:
+    "An SNS topic is encrypted with a customer-managed key: CloudWatch alarms cannot publish " +
+    "to a topic encrypted with the AWS-managed alias/aws/sns key.",
+  enforcementLevel: defaultLevel,
+  validateResource: validateResourceOfType(
+    aws.sns.Topic,
+    guardUnknowns((topic, _args, report) => {
+      const key = known(topic.kmsMasterKeyId, "kmsMasterKeyId");
+      if (key === undefined || key === "") {
+        report("kmsMasterKeyId is not set; encrypt the topic with a customer-managed KMS key.");
+      } else if (/alias\/aws\/sns$/.test(key)) {
+        report(
+          `kmsMasterKeyId is ${key}; alarms cannot use that key: use a customer-managed key ` +
+            "whose policy lets cloudwatch.amazonaws.com decrypt and generate data keys.",
+        );
+      }
+    }),
+  ),
+};
+
+export const logsKmsPolicies = [
+  logsRetentionSet,
+  logsRetentionMinimum,
+  kmsKeyRotation,
+  snsTopicCustomerKey,
+];

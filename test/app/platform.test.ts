@@ -187,7 +187,12 @@ for (const stack of ["staging", "prod"] as const) {
       const alarms = ofType(plan, "aws:cloudwatch/metricAlarm:MetricAlarm");
       assert.equal(alarms.length, prod ? 31 : 26);
       const topic = single(plan, "aws:sns/topic:Topic");
-      assert.equal(topic.inputs.kmsMasterKeyId, "alias/aws/sns");
+      const topicKey = ofType(plan, "aws:kms/key:Key").find((k) => k.name === topic.name);
+      assert.equal(topic.inputs.kmsMasterKeyId, `arn:aws:kms:eu-west-1:123456789012:${topic.name}`);
+      const keyPolicy = JSON.parse(String(topicKey?.inputs.policy)) as { Statement: Inputs[] };
+      const cloudwatch = keyPolicy.Statement.find((s) => s.Sid === "CloudWatchAlarmsEncrypt");
+      assert.deepEqual(cloudwatch?.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);
+      assert.deepEqual(cloudwatch?.Principal, { Service: "cloudwatch.amazonaws.com" });
       for (const alarm of alarms) {
         assert.equal((alarm.inputs.alarmActions as string[]).length, 1, alarm.name);
         assert.equal((alarm.inputs.okActions as string[]).length, 1, alarm.name);

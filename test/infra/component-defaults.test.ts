@@ -50,6 +50,11 @@ describe("component defaults match their doc comments", () => {
     assert.equal(only("aws:rds/instance:Instance").applyImmediately, false);
   });
 
+  it("Cache: applyImmediately", () => {
+    assert.equal(documentedDefault("components/cache.ts", "applyImmediately"), "false");
+    assert.equal(only("aws:elasticache/replicationGroup:ReplicationGroup").applyImmediately, false);
+  });
+
   it("Cache: snapshotWindow and maintenanceWindow", () => {
     const redis = only("aws:elasticache/replicationGroup:ReplicationGroup");
     assert.match(documentedDefault("components/cache.ts", "snapshotWindow"), /^02:00-03:00/);

@@ -170,6 +170,9 @@ export const happy: Record<string, Record<string, unknown>> = {
   },
   "aws:cloudwatch/logGroup:LogGroup": { retentionInDays: 30 },
   "aws:kms/key:Key": { enableKeyRotation: true },
+  "aws:sns/topic:Topic": {
+    kmsMasterKeyId: "arn:aws:kms:eu-west-1:123456789012:key/0c1d2e3f-alarms",
+  },
 };
 
 /** A planned resource of `type` with the happy inputs, changed by `change`. */

@@ -27,6 +27,7 @@ const attachment = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
 const role = "aws:iam/role:Role";
 const logGroup = "aws:cloudwatch/logGroup:LogGroup";
 const key = "aws:kms/key:Key";
+const topic = "aws:sns/topic:Topic";
 
 const containers = (change: Record<string, unknown>) => ({
   containerDefinitions: JSON.stringify([{ ...containerFixture, ...change }]),
@@ -326,6 +327,15 @@ const cases: Case[] = [
     key,
     { enableKeyRotation: false },
     ["enableKeyRotation is false; set it to true."],
+  ],
+  [
+    "sns-topic-customer-key",
+    topic,
+    { kmsMasterKeyId: "alias/aws/sns" },
+    [
+      "kmsMasterKeyId is alias/aws/sns; alarms cannot use that key: use a customer-managed key " +
+        "whose policy lets cloudwatch.amazonaws.com decrypt and generate data keys.",
+    ],
   ],
 ];
 
