@@ -16,15 +16,28 @@ export interface SecretRefs {
  */
 export function secretVariables(
   secrets: SecretRefs,
+  names: SecretVariableNames = appSecretVariables,
 ): { name: string; valueFrom: pulumi.Input<string> }[] {
   return [
     {
-      name: "DATABASE_PASSWORD",
+      name: names.databasePassword,
       valueFrom: pulumi.interpolate`${secrets.databaseSecretArn}:password::`,
     },
-    { name: "REDIS_PASSWORD", valueFrom: secrets.redisTokenSecretArn },
+    { name: names.redisAuthToken, valueFrom: secrets.redisTokenSecretArn },
   ];
 }
+
+/** The environment variable names a container reads its two secrets from. */
+export interface SecretVariableNames {
+  readonly databasePassword: string;
+  readonly redisAuthToken: string;
+}
+
+/** The names the app reads. */
+export const appSecretVariables: SecretVariableNames = {
+  databasePassword: "DATABASE_PASSWORD",
+  redisAuthToken: "REDIS_PASSWORD",
+};
 
 /** Plain environment entries, sorted by name. */
 export function environmentList(vars: Readonly<Record<string, pulumi.Input<string>>>) {

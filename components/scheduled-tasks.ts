@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../stacks/settings";
 import { procedures } from "../stacks/settings-schedules";
+import { databasePasswordEnvVar, outputsEnvVar, redisAuthTokenEnvVar } from "../stacks/runbook-env";
 import { awslogs, environmentList, secretVariables, type SecretRefs } from "./container";
 import { executionStatements, taskRole, type Statement } from "./task-roles";
 
@@ -33,10 +34,11 @@ export function kebab(procedure: string): string {
 }
 
 /**
- * The routine procedures on a timetable: a task definition for the operations (runbook) image,
- * and one EventBridge Scheduler schedule per procedure (UTC, Fargate, private subnets, no public
- * IP) with retries and an encrypted dead-letter queue. Scheduler's role may run only this task
- * family on this cluster and pass only its two roles.
+ * The routine procedures on a timetable: task definitions for the operations (runbook) image, one
+ * general and one per procedure with its command built in, and one EventBridge Scheduler schedule
+ * per procedure (UTC, Fargate, private subnets, no public IP) with retries and an encrypted
+ * dead-letter queue. Scheduler's role may run only these task families on this cluster and pass
+ * only their two roles.
  */
 export class ScheduledTasks extends pulumi.ComponentResource {
   readonly taskDefinition: aws.ecs.TaskDefinition;
@@ -79,40 +81,60 @@ export class ScheduledTasks extends pulumi.ComponentResource {
       parent,
     );
 
-    const family = `${name}-runbook`;
-    this.taskDefinition = new aws.ecs.TaskDefinition(
-      family,
-      {
+    const outputsJson = pulumi.output(args.runbookOutputs).apply((o) => JSON.stringify(o));
+    const taskDefinition = (family: string, command: readonly string[]) =>
+      new aws.ecs.TaskDefinition(
         family,
-        requiresCompatibilities: ["FARGATE"],
-        networkMode: "awsvpc",
-        cpu: String(s.cpu),
-        memory: String(s.memoryMb),
-        runtimePlatform: {
-          operatingSystemFamily: "LINUX",
-          cpuArchitecture: s.platform === "linux/amd64" ? "X86_64" : "ARM64",
-        },
-        executionRoleArn: executionRole.arn,
-        taskRoleArn: opsRole.arn,
-        ephemeralStorage: { sizeInGib: 50 },
-        volumes: [{ name: "tmp" }],
-        containerDefinitions: pulumi.jsonStringify([
-          {
-            name: "runbook",
-            image: args.image,
-            essential: true,
-            user: "1000:1000",
-            readonlyRootFilesystem: true,
-            command: ["health", "--json"],
-            environment: environmentList({ HOME: "/tmp", AWS_REGION: args.region }),
-            secrets: secretVariables(args.secrets),
-            mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
-            logConfiguration: awslogs(logGroup.name, args.region, "runbook"),
+        {
+          family,
+          requiresCompatibilities: ["FARGATE"],
+          networkMode: "awsvpc",
+          cpu: String(s.cpu),
+          memory: String(s.memoryMb),
+          runtimePlatform: {
+            operatingSystemFamily: "LINUX",
+            cpuArchitecture: s.platform === "linux/amd64" ? "X86_64" : "ARM64",
           },
-        ]),
-      },
-      parent,
-    );
+          executionRoleArn: executionRole.arn,
+          taskRoleArn: opsRole.arn,
+          ephemeralStorage: { sizeInGib: 50 },
+          volumes: [{ name: "tmp" }],
+          containerDefinitions: pulumi.jsonStringify([
+            {
+              name: "runbook",
+              image: args.image,
+              essential: true,
+              user: "1000:1000",
+              readonlyRootFilesystem: true,
+              command,
+              environment: environmentList({
+                HOME: "/tmp",
+                AWS_REGION: args.region,
+                [outputsEnvVar]: outputsJson,
+              }),
+              secrets: secretVariables(args.secrets, {
+                databasePassword: databasePasswordEnvVar,
+                redisAuthToken: redisAuthTokenEnvVar,
+              }),
+              mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
+              logConfiguration: awslogs(logGroup.name, args.region, "runbook"),
+            },
+          ]),
+        },
+        parent,
+      );
+
+    // The general task: any runbook command, given as a command override to `ecs run-task`.
+    const family = `${name}-runbook`;
+    this.taskDefinition = taskDefinition(family, ["health", "--json"]);
+    // One task per procedure with its command built in, so each schedule runs exactly its
+    // procedure without relying on Scheduler to pass container overrides to RunTask.
+    const procedureTasks = Object.fromEntries(
+      procedures.map((procedure) => [
+        procedure,
+        taskDefinition(`${name}-${kebab(procedure)}`, s[procedure].command),
+      ]),
+    ) as Record<(typeof procedures)[number], aws.ecs.TaskDefinition>;
 
     this.deadLetterQueue = new aws.sqs.Queue(
       `${name}-dlq`,
@@ -143,7 +165,10 @@ export class ScheduledTasks extends pulumi.ComponentResource {
       {
         role: schedulerRole.id,
         policy: schedulerPolicy({
-          taskFamilyArn: pulumi.interpolate`arn:aws:ecs:${args.region}:${args.accountId}:task-definition/${family}:*`,
+          taskFamilyArns: [family, ...procedures.map((p) => `${name}-${kebab(p)}`)].map(
+            (f) =>
+              pulumi.interpolate`arn:aws:ecs:${args.region}:${args.accountId}:task-definition/${f}:*`,
+          ),
           clusterArn: args.clusterArn,
           passRoleArns: [opsRole.arn, executionRole.arn],
           deadLetterQueueArn: this.deadLetterQueue.arn,
@@ -152,7 +177,6 @@ export class ScheduledTasks extends pulumi.ComponentResource {
       parent,
     );
 
-    const outputsJson = pulumi.output(args.runbookOutputs).apply((o) => JSON.stringify(o));
     const schedules: Record<string, aws.scheduler.Schedule> = {};
     for (const procedure of procedures) {
       const { expression, command, enabled } = s[procedure];
@@ -169,7 +193,7 @@ export class ScheduledTasks extends pulumi.ComponentResource {
             arn: args.clusterArn,
             roleArn: schedulerRole.arn,
             ecsParameters: {
-              taskDefinitionArn: this.taskDefinition.arn,
+              taskDefinitionArn: procedureTasks[procedure].arn,
               launchType: "FARGATE",
               taskCount: 1,
               networkConfiguration: {
@@ -178,16 +202,6 @@ export class ScheduledTasks extends pulumi.ComponentResource {
                 assignPublicIp: false,
               },
             },
-            // The ECS target passes the input as RunTask's overrides.
-            input: pulumi.jsonStringify({
-              containerOverrides: [
-                {
-                  name: "runbook",
-                  command,
-                  environment: [{ name: "RUNBOOK_OUTPUTS_JSON", value: outputsJson }],
-                },
-              ],
-            }),
             retryPolicy: {
               maximumRetryAttempts: s.retryAttempts,
               maximumEventAgeInSeconds: s.maximumEventAgeSeconds,
@@ -205,7 +219,8 @@ export class ScheduledTasks extends pulumi.ComponentResource {
 
 /** Scheduler may run only this task family on this cluster, pass its roles, and dead-letter. */
 export function schedulerPolicy(args: {
-  readonly taskFamilyArn: pulumi.Input<string>;
+  /** `task-definition/<family>:*` ARNs of the operations task families. */
+  readonly taskFamilyArns: pulumi.Input<string>[];
   readonly clusterArn: pulumi.Input<string>;
   readonly passRoleArns: pulumi.Input<string>[];
   readonly deadLetterQueueArn: pulumi.Input<string>;
@@ -217,7 +232,7 @@ export function schedulerPolicy(args: {
         Sid: "RunOpsTask",
         Effect: "Allow",
         Action: "ecs:RunTask",
-        Resource: args.taskFamilyArn,
+        Resource: args.taskFamilyArns,
         Condition: { ArnEquals: { "ecs:cluster": args.clusterArn } },
       },
       {

@@ -82,8 +82,11 @@ export const stackOutputsSchema = z.object({
   alarmTopicArn: z.string().min(1),
   /** CloudWatch namespace of the custom metrics the runbook publishes (backup freshness). */
   metricsNamespace: z.string().min(1),
-  /** Task definition ARN of the operations (runbook) image. */
-  opsTaskDefinitionArn: z.string().min(1),
+  /**
+   * Task definition ARN of the operations (runbook) image. Every stack exports it; it is absent
+   * only from the outputs a scheduled task receives, since a task definition cannot name itself.
+   */
+  opsTaskDefinitionArn: z.string().min(1).optional(),
 });
 
 /** What a stack exports, and what the runbook reads. */

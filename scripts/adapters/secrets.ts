@@ -4,8 +4,8 @@ import { BadInputError, UnreachableError } from "../core/errors";
 import { Redactor } from "../core/redactor";
 
 /** Environment variables that override Secrets Manager (for a task or a local run). */
-export const databasePasswordEnvVar = "RUNBOOK_DATABASE_PASSWORD";
-export const redisAuthTokenEnvVar = "RUNBOOK_REDIS_AUTH_TOKEN";
+export { databasePasswordEnvVar, redisAuthTokenEnvVar } from "../../stacks/runbook-env";
+import { databasePasswordEnvVar, redisAuthTokenEnvVar } from "../../stacks/runbook-env";
 
 /**
  * The value a secret ARN output holds when the target has no such secret (the local target:

@@ -4,7 +4,8 @@ import { loadOutputsFile, parseStackOutputsJson } from "./outputs-file";
 import { StackOutputsSource } from "./stack-source";
 
 /** Environment variable a scheduled task sets to the stack outputs, as JSON. */
-export const outputsEnvVar = "RUNBOOK_OUTPUTS_JSON";
+export { outputsEnvVar } from "../../stacks/runbook-env";
+import { outputsEnvVar } from "../../stacks/runbook-env";
 
 export interface TargetOptions {
   /** `--outputs FILE` */

@@ -2,6 +2,8 @@ import { strict as assert } from "node:assert";
 import { planStack, type Plan } from "../../infra/plan-model";
 import type { PlannedResource } from "../../infra/planned-resource";
 import { stackOutputsSchema } from "../../stacks/outputs";
+import { kebab } from "../../components/scheduled-tasks";
+import { databasePasswordEnvVar, redisAuthTokenEnvVar } from "../../stacks/runbook-env";
 import { procedures } from "../../stacks/settings-schedules";
 import { scheduleExpressionRule } from "../../stacks/schedule-expression";
 import { fixtureProject, ofType, realConfigWith, realPlan, single } from "../helpers/plan";
@@ -50,7 +52,10 @@ for (const stack of ["staging", "prod"] as const) {
       assert.equal(outputs.liveColor, "blue");
       assert.equal(outputs.canaryPercent, 0);
       assert.match(outputs.appUrl, /^https:\/\//);
-      assert.match(outputs.opsTaskDefinitionArn, /task-definition\/ai-skills-.+-ops-runbook:1$/);
+      assert.match(
+        String(outputs.opsTaskDefinitionArn),
+        /task-definition\/ai-skills-.+-ops-runbook:1$/,
+      );
       assert.equal(outputs.metricsNamespace, "AISkills/Operations");
     });
 
@@ -128,7 +133,7 @@ for (const stack of ["staging", "prod"] as const) {
 
     it("keeps every secret out of plain environment values, and runs containers as non-root", () => {
       const all = containers(plan);
-      assert.equal(all.length, 3);
+      assert.equal(all.length, 2 + 1 + procedures.length);
       for (const c of all) {
         const names = (c.environment ?? []).map((e) => e.name);
         assert.ok(
@@ -137,9 +142,12 @@ for (const stack of ["staging", "prod"] as const) {
         );
         const values = (c.environment ?? []).map((e) => e.value).join(" ");
         assert.ok(!values.includes("MockSecretValue"), `${c.name} leaks a generated secret`);
+        // The app reads its own names; the runbook reads the names its secrets adapter documents.
         assert.deepEqual(
           c.secrets?.map((s) => s.name),
-          ["DATABASE_PASSWORD", "REDIS_PASSWORD"],
+          c.name === "runbook"
+            ? [databasePasswordEnvVar, redisAuthTokenEnvVar]
+            : ["DATABASE_PASSWORD", "REDIS_PASSWORD"],
         );
         assert.ok(c.secrets?.every((s) => s.valueFrom.startsWith("arn:aws:secretsmanager:")));
         assert.equal(c.user, "1000:1000");
@@ -167,8 +175,21 @@ for (const stack of ["staging", "prod"] as const) {
       }
       const daily = schedules.find((s) => s.name.endsWith("-ops-backup"));
       assert.equal(daily?.inputs.scheduleExpression, "cron(0 1 * * ? *)");
-      const input = JSON.parse(String((daily?.inputs.target as Inputs).input));
-      assert.deepEqual(input.containerOverrides[0].command, ["backup", "--json"]);
+      const task = String(
+        ((daily?.inputs.target as Inputs).ecsParameters as Inputs).taskDefinitionArn,
+      );
+      assert.match(task, /:task-definition\/ai-skills-.+-ops-backup:1$/);
+      const backupTask = ofType(plan, "aws:ecs/taskDefinition:TaskDefinition").find((t) =>
+        t.name.endsWith("-ops-backup"),
+      );
+      const container = JSON.parse(String(backupTask?.inputs.containerDefinitions))[0];
+      assert.deepEqual(container.command, ["backup", "--json"]);
+      const outputsVar = (container.environment as { name: string; value: string }[]).find(
+        (e) => e.name === "RUNBOOK_OUTPUTS_JSON",
+      );
+      const taskOutputs = stackOutputsSchema.parse(JSON.parse(String(outputsVar?.value)));
+      assert.equal(taskOutputs.stack, stack);
+      assert.equal(taskOutputs.opsTaskDefinitionArn, undefined);
       assert.equal(single(plan, "aws:sqs/queue:Queue").inputs.sqsManagedSseEnabled, true);
     });
 
@@ -178,7 +199,11 @@ for (const stack of ["staging", "prod"] as const) {
       );
       const statements = JSON.parse(String(policy?.inputs.policy)).Statement as Inputs[];
       const run = statements.find((s) => s.Sid === "RunOpsTask");
-      assert.match(String(run?.Resource), /:task-definition\/ai-skills-.+-ops-runbook:\*$/);
+      const families = (run?.Resource as string[]).map((arn) => arn.split("task-definition/")[1]);
+      assert.deepEqual(
+        families.sort(),
+        ["runbook", ...procedures.map(kebab)].map((f) => `ai-skills-${stack}-ops-${f}:*`).sort(),
+      );
       const pass = statements.find((s) => s.Sid === "PassOpsRoles");
       assert.equal((pass?.Resource as string[]).length, 2);
     });
