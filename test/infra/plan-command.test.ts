@@ -119,6 +119,37 @@ describe("npm run plan", function () {
     assert.equal(json.outputs, undefined);
   });
 
+  it("fails a plan whose settings pass but break a mandatory policy, naming policy and resource", async () => {
+    const dir = fixtureProject(
+      "lax",
+      realConfigWith("staging", { "ai-skills:database": { backupRetentionDays: 0 } }),
+    );
+    const result = await plan("--stack", "lax", "--project-dir", dir);
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stdout,
+      /\nPolicies \(policies\/config\/staging\.json\): \d+ evaluated, 1 violation\(s\), 1 mandatory\n/,
+    );
+    assert.match(
+      result.stdout,
+      /\n {2}\[mandatory\] rds-backup-retention: ai-skills-lax-db-instance \(aws:rds\/instance:Instance\): /,
+    );
+    assert.equal(
+      result.stderr,
+      "plan: 1 mandatory policy violation(s); first: rds-backup-retention on " +
+        "ai-skills-lax-db-instance\n",
+    );
+  });
+
+  it("prints every policy passing for the real stacks", async () => {
+    const result = await plan("--stack", "staging");
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(
+      result.stdout,
+      /\nPolicies \(policies\/config\/staging\.json\): \d+ evaluated, 0 violation\(s\), 0 mandatory\n {2}all pass\n/,
+    );
+  });
+
   it("shows a secure: value as [secret] and never its ciphertext", async () => {
     const config = realConfigWith("staging", {});
     config["ai-skills:owner"] = { secure: "AAABADQXFlU0mxC/cipher/text==" };
