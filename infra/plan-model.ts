@@ -6,7 +6,7 @@ import { evaluatePolicies, type PolicyResult } from "../policies/evaluate";
 import { formatIssue, SettingsError } from "../stacks/settings";
 import { runOffline } from "./mock-runtime";
 import type { PlannedResource } from "./planned-resource";
-import { readStackConfig, secretPlaceholder } from "./stack-files";
+import { maskSecretLooking, readStackConfig, secretPlaceholder } from "./stack-files";
 
 /** The offline plan of one stack: what `npm run plan` prints, as data. */
 export interface Plan {
@@ -47,8 +47,12 @@ export async function planStack(projectDir: string, stack: string): Promise<Plan
   const sortedCounts = Object.fromEntries(
     Object.entries(counts).sort(([a, x], [b, y]) => y - x || a.localeCompare(b)),
   );
-  const config = { ...stackConfig.config };
-  for (const key of stackConfig.secretKeys) config[key] = secretPlaceholder;
+  const config: Record<string, string> = {};
+  for (const [key, value] of Object.entries(stackConfig.config)) {
+    config[key] = stackConfig.secretKeys.includes(key)
+      ? secretPlaceholder
+      : maskSecretLooking(value);
+  }
 
   const packConfigName = policyConfigFor(stack, stackConfig.config["ai-skills:environment"]);
   const packConfig = loadPackConfig(packConfigName);

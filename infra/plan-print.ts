@@ -17,6 +17,11 @@ export function renderPlan(plan: Plan): string {
     lines.push("");
   }
 
+  if (plan.errors.length > 0 && plan.resources.length === 0) {
+    lines.push("No resources were declared: fix the errors above and plan again.");
+    return lines.join("\n");
+  }
+
   lines.push(`Resources (${plan.resources.length}):`);
   const children = new Map<string | undefined, PlannedResource[]>();
   for (const resource of plan.resources) {

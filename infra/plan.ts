@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { planStack } from "./plan-model";
 import { renderPlan } from "./plan-print";
+import { listStacks } from "./stack-files";
 
 /**
  * `npm run plan -- --stack <name> [--json]`: the offline plan of a stack. Exit codes: 0 the plan
@@ -10,7 +11,7 @@ import { renderPlan } from "./plan-print";
 async function main(argv: string[]): Promise<number> {
   const program = new Command("plan")
     .description("Run the Pulumi program offline for a stack and print what it would declare.")
-    .requiredOption("-s, --stack <name>", "stack to plan: the <name> of a Pulumi.<name>.yaml")
+    .option("-s, --stack <name>", "stack to plan: the <name> of a Pulumi.<name>.yaml")
     .option("--json", "print the plan as JSON on stdout")
     .option("--project-dir <dir>", "folder holding Pulumi.yaml and the stack files", ".")
     .addHelpText(
@@ -23,7 +24,20 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return (error as CommanderError).exitCode === 0 ? 0 : 2;
   }
-  const options = program.opts<{ stack: string; json?: boolean; projectDir: string }>();
+  const options = program.opts<{ stack?: string; json?: boolean; projectDir: string }>();
+  if (options.stack === undefined) {
+    let stacks = "none found";
+    try {
+      stacks = listStacks(options.projectDir).join(", ");
+    } catch {
+      // The project folder is unreadable; planStack below says so.
+    }
+    process.stderr.write(
+      `plan: name a stack with --stack <name> (stacks here: ${stacks}); ` +
+        "through npm: npm run plan -- --stack staging\n",
+    );
+    return 2;
+  }
 
   let plan;
   try {
@@ -37,8 +51,15 @@ async function main(argv: string[]): Promise<number> {
   } else {
     process.stdout.write(`${renderPlan(plan)}\n`);
   }
+  // One line on stderr for whoever reads only that (CI with stdout discarded, --json callers).
+  if (plan.errors.length > 0) {
+    process.stderr.write(
+      `plan: stack ${plan.stack} stopped with ${plan.errors.length} error(s); first: ` +
+        `${plan.errors[0]}\n`,
+    );
+  }
   const mandatory = plan.policies.violations.filter((v) => v.enforcementLevel === "mandatory");
-  if (!options.json && mandatory.length > 0) {
+  if (mandatory.length > 0) {
     process.stderr.write(
       `plan: ${mandatory.length} mandatory policy violation(s); first: ` +
         `${mandatory[0].policy} on ${mandatory[0].name ?? "the stack"}\n`,

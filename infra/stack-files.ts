@@ -17,6 +17,12 @@ export interface StackConfig {
 
 /** Stacks that have a settings file beside Pulumi.yaml. */
 export function listStacks(projectDir: string): string[] {
+  if (!fs.existsSync(path.join(projectDir, "Pulumi.yaml"))) {
+    throw new Error(
+      `${path.resolve(projectDir)} holds no Pulumi.yaml; run from the project root ` +
+        "or pass --project-dir <folder with Pulumi.yaml>",
+    );
+  }
   return fs
     .readdirSync(projectDir)
     .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
@@ -104,4 +110,33 @@ function maskSecrets(value: unknown): { value: unknown; secret: boolean } {
 /** Pulumi passes strings as they are and everything else as JSON text. */
 function encode(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** Names under which a plain-text secret may hide in a stack file, wrongly committed. */
+const secretLookingName = /pass(word|phrase)?|secret|token|private.?key|api.?key|credential/i;
+
+/**
+ * A config value as the plan may print it: in structured values, any field whose name looks like
+ * a secret is shown as `[secret]` (the settings rules reject such plain values anyway; the plan
+ * must not echo them while saying so).
+ */
+export function maskSecretLooking(text: string): string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  if (typeof value !== "object" || value === null) return text;
+  const mask = (inner: unknown): unknown => {
+    if (Array.isArray(inner)) return inner.map(mask);
+    if (!isPlainObject(inner)) return inner;
+    const masked: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(inner)) {
+      masked[key] =
+        secretLookingName.test(key) && typeof field === "string" ? secretPlaceholder : mask(field);
+    }
+    return masked;
+  };
+  return JSON.stringify(mask(value));
 }

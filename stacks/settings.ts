@@ -13,6 +13,12 @@ import { appSchema, trafficSchema } from "./settings-app";
 import { crossFieldIssues } from "./settings-rules";
 import { schedulesSchema } from "./settings-schedules";
 
+/**
+ * What the offline plan passes for a `secure:` value, which only the Pulumi CLI can decrypt. A
+ * string rule cannot judge it offline, so such a value skips format checks (never type checks).
+ */
+export const secretPlaceholder = "[secret]";
+
 /** Pulumi project name: the namespace of every setting. */
 export const projectName = "ai-skills";
 
@@ -121,6 +127,7 @@ export function loadSettings(stack: string, raw: RawConfig): Settings {
     const given = raw[key(section)] ?? {};
     if (typeof given !== "object" || given === null || Array.isArray(given)) {
       issues.push({ key: key(section), value: given, rule: "must be an object of settings" });
+      sections[section] = (schema as z.ZodTypeAny).parse(defaults[section as SectionName]);
       continue;
     }
     const merged = mergeSection(defaults[section as SectionName], given as object);
@@ -129,12 +136,18 @@ export function loadSettings(stack: string, raw: RawConfig): Settings {
       sections[section] = parsed.data;
       continue;
     }
-    for (const issue of parsed.error.issues) {
-      issues.push(zodIssue(key(section), merged, issue));
-    }
+    const sectionIssues = parsed.error.issues
+      .map((issue) => ({ issue, found: zodIssue(key(section), merged, issue) }))
+      .filter(
+        ({ issue, found }) => found.value !== secretPlaceholder || issue.code === "invalid_type",
+      )
+      .map(({ found }) => found);
+    issues.push(...sectionIssues);
+    // The rest of the checks still run: on the stack's values where they passed, and on the
+    // environment's defaults where a section did not, so one run reports every broken setting.
+    const fallback = (schema as z.ZodTypeAny).safeParse(defaults[section as SectionName]);
+    sections[section] = sectionIssues.length === 0 ? merged : fallback.data;
   }
-  if (issues.length > 0) throw new SettingsError(stack, issues);
-
   const settings = {
     stack,
     environment: environment.data,
@@ -143,8 +156,9 @@ export function loadSettings(stack: string, raw: RawConfig): Settings {
     costCenter,
     ...sections,
   } as Settings;
-  const ruleIssues = crossFieldIssues(settings);
-  if (ruleIssues.length > 0) throw new SettingsError(stack, ruleIssues);
+  const reported = new Set(issues.map((i) => i.key));
+  issues.push(...crossFieldIssues(settings).filter((i) => !reported.has(i.key)));
+  if (issues.length > 0) throw new SettingsError(stack, issues);
   return settings;
 }
 

@@ -97,10 +97,58 @@ describe("npm run plan", function () {
     );
   });
 
-  it("needs --stack, exit 2", async () => {
+  it("needs --stack, and says which stacks exist and how to pass it through npm, exit 2", async () => {
     const result = await plan();
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /required option '-s, --stack <name>' not specified/);
+    assert.equal(
+      result.stderr,
+      "plan: name a stack with --stack <name> (stacks here: prod, staging); " +
+        "through npm: npm run plan -- --stack staging\n",
+    );
+  });
+
+  it("names a project folder without Pulumi.yaml and the fix, exit 2", async () => {
+    const result = await plan("--stack", "prod", "--project-dir", "/nonexistent-ai-skills");
+    assert.equal(result.code, 2);
+    assert.equal(
+      result.stderr,
+      "plan: /nonexistent-ai-skills holds no Pulumi.yaml; run from the project root or pass " +
+        "--project-dir <folder with Pulumi.yaml>\n",
+    );
+  });
+
+  it("reports every broken setting in one run, also on stderr, with no resource tree", async () => {
+    const dir = fixtureProject(
+      "multi",
+      realConfigWith("prod", {
+        "ai-skills:database": { backupRetentionDays: 99, identifier: "BAD_id" },
+        "ai-skills:cache": { nodes: 9 },
+        "ai-skills:backup": { infrequentAccessAfterDays: 10 },
+      }),
+    );
+    const result = await plan("--stack", "multi", "--project-dir", dir);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /\nErrors \(4\): the program stopped before it finished\.\n/);
+    assert.match(result.stdout, /database\.identifier = "BAD_id": an RDS identifier must start/);
+    assert.match(result.stdout, /backup\.infrequentAccessAfterDays = 10: S3 moves nothing/);
+    assert.match(
+      result.stdout,
+      /\nNo resources were declared: fix the errors above and plan again\.\n$/,
+    );
+    assert.match(result.stderr, /^plan: stack multi stopped with 4 error\(s\); first: /);
+  });
+
+  it("never echoes a plain-text secret a stack file holds by mistake", async () => {
+    const config = realConfigWith("staging", {
+      "ai-skills:app": { environment: { DATABASE_PASSWORD: "Sup3rS3cretValue!" } },
+    });
+    const dir = fixtureProject("leaky", config);
+    for (const args of [["--json"], []]) {
+      const result = await plan("--stack", "leaky", "--project-dir", dir, ...args);
+      assert.equal(result.code, 1);
+      assert.ok(!result.stdout.includes("Sup3rS3cretValue"), `stdout of ${args.join(" ")}`);
+      assert.ok(!result.stderr.includes("Sup3rS3cretValue"), `stderr of ${args.join(" ")}`);
+    }
   });
 
   it("stops before any resource on an invalid setting, naming key, value and rule, exit 1", async () => {

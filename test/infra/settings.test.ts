@@ -353,6 +353,34 @@ describe("stack settings", () => {
       assert.equal(errors.length, 3);
     });
 
+    it("reports type errors and rule errors of other sections together", () => {
+      const errors = errorsOf(
+        "prod",
+        base("prod", {
+          "ai-skills:cache": { nodes: "two" },
+          "ai-skills:database": { backupRetentionDays: 99 },
+        }),
+      );
+      assert.deepEqual(errors, [
+        'ai-skills:cache.nodes = "two": Invalid input: expected number, received string',
+        "ai-skills:database.backupRetentionDays = 99: RDS keeps automated backups for 0-35 days",
+      ]);
+    });
+
+    it("lets an offline [secret] placeholder pass format rules but not type rules", () => {
+      const settings = loadSettings(
+        "staging",
+        base("staging", {
+          "ai-skills:alarms": { subscriptions: [{ protocol: "https", endpoint: "[secret]" }] },
+        }),
+      );
+      assert.equal(settings.alarms.subscriptions[0].endpoint, "[secret]");
+      assert.deepEqual(
+        errorsOf("staging", base("staging", { "ai-skills:cache": { nodes: "[secret]" } })),
+        ['ai-skills:cache.nodes = "[secret]": Invalid input: expected number, received string'],
+      );
+    });
+
     it("says which stack the errors belong to", () => {
       assert.throws(
         () =>
