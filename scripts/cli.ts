@@ -6,6 +6,8 @@ import { createLogger } from "./core/logger";
 import { positiveSeconds } from "./core/options";
 import { Redactor, TextSink, redactingSink } from "./core/redactor";
 import { CloudWatchMetricsReader, CloudWatchReader } from "./adapters/cloudwatch";
+import { EcrScanReader, ImageScanReader } from "./adapters/ecr-scan";
+import { DeniedRequestReader, LogsInsightsReader } from "./adapters/logs-insights";
 import {
   SecretStore,
   SecretsManagerStore,
@@ -19,6 +21,7 @@ import { accessReviewCommand } from "./commands/access-review";
 import { dbMaintenanceCommand } from "./commands/db-maintenance";
 import { healthCommand } from "./commands/health";
 import { perfReviewCommand } from "./commands/perf-review";
+import { securityAuditCommand } from "./commands/security-audit";
 
 /** Every command, in the order `--help` lists them. */
 export const commands: readonly CommandSpec[] = [
@@ -26,6 +29,7 @@ export const commands: readonly CommandSpec[] = [
   dbMaintenanceCommand,
   perfReviewCommand,
   accessReviewCommand,
+  securityAuditCommand,
 ];
 
 /** Default per-step time limit, in seconds. */
@@ -39,6 +43,8 @@ export interface CliDependencies {
   readonly stackSource: StackOutputsSource;
   readonly secretStore: (region: string) => SecretStore;
   readonly cloudWatch: (region: string) => CloudWatchMetricsReader;
+  readonly imageScans: (region: string) => ImageScanReader;
+  readonly deniedRequests: (region: string) => DeniedRequestReader;
   readonly now: () => Date;
 }
 
@@ -50,6 +56,8 @@ export function realDependencies(): CliDependencies {
     stackSource: new PulumiStackSource(),
     secretStore: (region) => SecretsManagerStore.forRegion(region),
     cloudWatch: (region) => CloudWatchReader.forRegion(region),
+    imageScans: (region) => EcrScanReader.forRegion(region),
+    deniedRequests: (region) => LogsInsightsReader.forRegion(region),
     now: () => new Date(),
   };
 }
@@ -94,7 +102,10 @@ export async function runCli(args: readonly string[], deps: CliDependencies): Pr
         redactor,
       );
       const timeoutMs = Math.round(globals.timeout * 1000);
-      const context = { target, secrets, logger, timeoutMs, env: deps.env, now: deps.now };
+      const imageScans = deps.imageScans;
+      const deniedRequests = () => deps.deniedRequests(region);
+      const aws = { imageScans, deniedRequests };
+      const context = { target, secrets, logger, timeoutMs, env: deps.env, now: deps.now, ...aws };
       const cloudWatch = () => deps.cloudWatch(region);
       const result = await spec.run({ ...context, cloudWatch }, options);
       const header = { command: spec.name, stack: target.outputs.stack, from: target.from };

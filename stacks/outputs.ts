@@ -8,6 +8,12 @@ import { z } from "zod";
 
 const colorSchema = z.enum(["blue", "green"]);
 
+/** An http(s) URL without credentials in it: outputs are printed, logged and shared. */
+const publicUrl = z.url({ protocol: /^https?$/ }).refine((text) => {
+  const url = new URL(text);
+  return url.username === "" && url.password === "";
+}, "must not carry a user name or password (user:secret@host); secrets come from Secrets Manager");
+
 /** One deployment colour: a name Pulumi gave to each resource of that colour. */
 const perColor = <T extends z.ZodTypeAny>(value: T) => z.object({ blue: value, green: value });
 
@@ -20,9 +26,9 @@ export const stackOutputsSchema = z.object({
   region: z.string().min(1),
 
   /** Public URL of the production listener (HTTPS). */
-  appUrl: z.url(),
+  appUrl: publicUrl,
   /** URL of the test listener, which always sends traffic to the idle colour. */
-  testUrl: z.url(),
+  testUrl: publicUrl,
   /** Colour that serves production traffic. */
   liveColor: colorSchema,
   /** Percentage of production traffic sent to the idle colour (0 outside a canary). */

@@ -8,6 +8,7 @@ export const runbookCommands = [
   "db-maintenance",
   "perf-review",
   "access-review",
+  "security-audit",
 ] as const;
 
 export type RunbookCommand = (typeof runbookCommands)[number];

@@ -4,6 +4,8 @@ import { Logger } from "./logger";
 import { ResolvedTarget } from "../target/resolve-target";
 import { TargetSecrets } from "../adapters/secrets";
 import { CloudWatchMetricsReader } from "../adapters/cloudwatch";
+import { ImageScanReader } from "../adapters/ecr-scan";
+import { DeniedRequestReader } from "../adapters/logs-insights";
 
 /** What every command gets: the target, its secrets, a logger and the global options. */
 export interface CommandContext {
@@ -15,6 +17,10 @@ export interface CommandContext {
   readonly env: NodeJS.ProcessEnv;
   /** CloudWatch for the target's region. */
   readonly cloudWatch: () => CloudWatchMetricsReader;
+  /** ECR scan findings, for the region an image lives in. */
+  readonly imageScans: (region: string) => ImageScanReader;
+  /** Denied requests in the app's log group (Logs Insights in the target's region). */
+  readonly deniedRequests: () => DeniedRequestReader;
   readonly now: () => Date;
 }
 

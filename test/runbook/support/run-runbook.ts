@@ -1,6 +1,8 @@
 import { CliDependencies, runCli } from "../../../scripts/cli";
 import { CloudWatchMetricsReader } from "../../../scripts/adapters/cloudwatch";
 import { SecretStore } from "../../../scripts/adapters/secrets";
+import { ImageScanReader } from "../../../scripts/adapters/ecr-scan";
+import { DeniedRequestReader } from "../../../scripts/adapters/logs-insights";
 import { StackOutputsSource } from "../../../scripts/target/stack-source";
 import { BadInputError } from "../../../scripts/core/errors";
 import { StackOutputs } from "../../../stacks/outputs";
@@ -48,11 +50,26 @@ export interface RunOptions {
   readonly stackSource?: StackOutputsSource;
   readonly secretStore?: SecretStore;
   readonly cloudWatch?: CloudWatchMetricsReader;
+  /** Default: a reader that fails the test if asked. */
+  readonly imageScans?: (region: string) => ImageScanReader;
+  readonly deniedRequests?: DeniedRequestReader;
 }
 
 const unusedCloudWatch: CloudWatchMetricsReader = {
   summarise: async () => {
     throw new Error("test: CloudWatch was not expected to be called");
+  },
+};
+
+const unusedImageScans: ImageScanReader = {
+  findings: async () => {
+    throw new Error("test: ECR was not expected to be called");
+  },
+};
+
+const unusedDeniedRequests: DeniedRequestReader = {
+  deniedRequests: async () => {
+    throw new Error("test: Logs Insights was not expected to be called");
   },
 };
 
@@ -67,6 +84,8 @@ export async function runRunbook(args: readonly string[], options: RunOptions = 
     stackSource: options.stackSource ?? new FakeStackSource({}),
     secretStore: () => options.secretStore ?? new FakeSecretStore({}),
     cloudWatch: () => options.cloudWatch ?? unusedCloudWatch,
+    imageScans: options.imageScans ?? (() => unusedImageScans),
+    deniedRequests: () => options.deniedRequests ?? unusedDeniedRequests,
     now: () => new Date(),
   };
   const exitCode = await runCli(args, deps);
