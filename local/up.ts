@@ -4,10 +4,12 @@ import { Client } from "pg";
 import { stackOutputsSchema } from "../stacks/outputs";
 import { AppMode, appModes, startStandInApp } from "./app";
 import { ensureDatabase, prepareAppSchema } from "./app-schema";
+import { startLocalS3OnPreferredPort } from "./s3";
 
 /**
  * `npm run local:up [-- --mode healthy|failing|hung]`: prepares the local database named in
- * local/outputs.json (tables and sample rows) and serves the stand-in app until stopped.
+ * local/outputs.json (tables and sample rows), starts an S3 stand-in (s3rver) with the backup
+ * bucket, and serves the stand-in app until stopped.
  */
 async function main(): Promise<void> {
   const modeIndex = process.argv.indexOf("--mode");
@@ -26,6 +28,12 @@ async function main(): Promise<void> {
   await client.end();
   console.error(`database ${name} on ${host}:${port} ready (users, api_keys with sample rows)`);
 
+  const s3 = await startLocalS3OnPreferredPort([outputs.backup.bucket]);
+  console.error(
+    `S3 stand-in on ${s3.endpoint} (files in ${s3.directory}), bucket ${outputs.backup.bucket}; ` +
+      `for backups: export RUNBOOK_S3_ENDPOINT=${s3.endpoint}`,
+  );
+
   const appUrl = new URL(outputs.appUrl);
   const app = await startStandInApp({
     host: appUrl.hostname,
@@ -36,7 +44,7 @@ async function main(): Promise<void> {
   console.error(
     `stand-in app (${mode}) on ${app.url}; try: npx runbook health --outputs ${outputsPath}`,
   );
-  const stop = () => void app.close().then(() => process.exit(0));
+  const stop = () => void Promise.all([app.close(), s3.close()]).then(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }

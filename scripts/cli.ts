@@ -9,6 +9,13 @@ import { CloudWatchMetricsReader, CloudWatchReader } from "./adapters/cloudwatch
 import { EcrScanReader, ImageScanReader } from "./adapters/ecr-scan";
 import { DeniedRequestReader, LogsInsightsReader } from "./adapters/logs-insights";
 import {
+  BackupStore,
+  S3BackupStore,
+  S3StoreOptions,
+  s3EndpointEnvVar,
+} from "./adapters/backup-store";
+import { MetricsTarget, metricsEnvVar, realMetricsTarget } from "./adapters/metrics-publisher";
+import {
   SecretStore,
   SecretsManagerStore,
   TargetSecrets,
@@ -17,7 +24,9 @@ import {
 } from "./adapters/secrets";
 import { outputsEnvVar, resolveTarget } from "./target/resolve-target";
 import { PulumiStackSource, StackOutputsSource } from "./target/stack-source";
+import { StackOutputs } from "../stacks/outputs";
 import { accessReviewCommand } from "./commands/access-review";
+import { backupCommand } from "./commands/backup";
 import { dbMaintenanceCommand } from "./commands/db-maintenance";
 import { healthCommand } from "./commands/health";
 import { perfReviewCommand } from "./commands/perf-review";
@@ -30,6 +39,7 @@ export const commands: readonly CommandSpec[] = [
   perfReviewCommand,
   accessReviewCommand,
   securityAuditCommand,
+  backupCommand,
 ];
 
 /** Default per-step time limit, in seconds. */
@@ -45,6 +55,8 @@ export interface CliDependencies {
   readonly cloudWatch: (region: string) => CloudWatchMetricsReader;
   readonly imageScans: (region: string) => ImageScanReader;
   readonly deniedRequests: (region: string) => DeniedRequestReader;
+  readonly backupStore: (options: S3StoreOptions) => BackupStore;
+  readonly metrics: (outputs: StackOutputs, env: NodeJS.ProcessEnv) => MetricsTarget;
   readonly now: () => Date;
 }
 
@@ -58,6 +70,8 @@ export function realDependencies(): CliDependencies {
     cloudWatch: (region) => CloudWatchReader.forRegion(region),
     imageScans: (region) => EcrScanReader.forRegion(region),
     deniedRequests: (region) => LogsInsightsReader.forRegion(region),
+    backupStore: (options) => S3BackupStore.create(options),
+    metrics: realMetricsTarget,
     now: () => new Date(),
   };
 }
@@ -75,6 +89,9 @@ const environmentHelp = [
   `  ${outputsEnvVar}       stack outputs JSON (scheduled tasks)`,
   `  ${databasePasswordEnvVar}  database password (else Secrets Manager by database.secretArn)`,
   `  ${redisAuthTokenEnvVar}   Redis AUTH token (else Secrets Manager by redis.authTokenSecretArn)`,
+  `  ${s3EndpointEnvVar}         S3-compatible endpoint for backups, e.g. http://127.0.0.1:4569`,
+  "                              (path-style; s3rver's S3RVER keys unless AWS_ACCESS_KEY_ID is set)",
+  `  ${metricsEnvVar}             off: publish no CloudWatch metric (backup)`,
 ].join("\n");
 
 /** Runs `runbook` with the given arguments (without node and script) and returns the exit code. */
@@ -107,7 +124,16 @@ export async function runCli(args: readonly string[], deps: CliDependencies): Pr
       const aws = { imageScans, deniedRequests };
       const context = { target, secrets, logger, timeoutMs, env: deps.env, now: deps.now, ...aws };
       const cloudWatch = () => deps.cloudWatch(region);
-      const result = await spec.run({ ...context, cloudWatch }, options);
+      const backupStore = () =>
+        deps.backupStore({
+          bucket: target.outputs.backup.bucket,
+          region,
+          endpoint: nonEmpty(deps.env[s3EndpointEnvVar]),
+          env: deps.env,
+        });
+      const metrics = () => deps.metrics(target.outputs, deps.env);
+      const services = { cloudWatch, backupStore, metrics };
+      const result = await spec.run({ ...context, ...services }, options);
       const header = { command: spec.name, stack: target.outputs.stack, from: target.from };
       if (globals.json) {
         const report = { ...header, exitCode: result.exitCode, ...result.report };
@@ -148,6 +174,10 @@ function buildProgram(stdout: TextSink, stderr: TextSink): Command {
       writeOut: (text) => stdout.write(text),
       writeErr: (text) => stderr.write(text),
     });
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
 }
 
 function exitCodeFor(error: unknown, stderr: TextSink): number {

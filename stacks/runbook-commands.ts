@@ -9,6 +9,7 @@ export const runbookCommands = [
   "perf-review",
   "access-review",
   "security-audit",
+  "backup",
 ] as const;
 
 export type RunbookCommand = (typeof runbookCommands)[number];

@@ -6,6 +6,8 @@ import { TargetSecrets } from "../adapters/secrets";
 import { CloudWatchMetricsReader } from "../adapters/cloudwatch";
 import { ImageScanReader } from "../adapters/ecr-scan";
 import { DeniedRequestReader } from "../adapters/logs-insights";
+import { BackupStore } from "../adapters/backup-store";
+import { MetricsTarget } from "../adapters/metrics-publisher";
 
 /** What every command gets: the target, its secrets, a logger and the global options. */
 export interface CommandContext {
@@ -21,6 +23,10 @@ export interface CommandContext {
   readonly imageScans: (region: string) => ImageScanReader;
   /** Denied requests in the app's log group (Logs Insights in the target's region). */
   readonly deniedRequests: () => DeniedRequestReader;
+  /** The stack's backup bucket (S3, or RUNBOOK_S3_ENDPOINT). */
+  readonly backupStore: () => BackupStore;
+  /** Where custom metrics go, or why none are published. */
+  readonly metrics: () => MetricsTarget;
   readonly now: () => Date;
 }
 

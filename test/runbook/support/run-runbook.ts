@@ -3,6 +3,8 @@ import { CloudWatchMetricsReader } from "../../../scripts/adapters/cloudwatch";
 import { SecretStore } from "../../../scripts/adapters/secrets";
 import { ImageScanReader } from "../../../scripts/adapters/ecr-scan";
 import { DeniedRequestReader } from "../../../scripts/adapters/logs-insights";
+import { BackupStore, S3BackupStore, S3StoreOptions } from "../../../scripts/adapters/backup-store";
+import { MetricsTarget, realMetricsTarget } from "../../../scripts/adapters/metrics-publisher";
 import { StackOutputsSource } from "../../../scripts/target/stack-source";
 import { BadInputError } from "../../../scripts/core/errors";
 import { StackOutputs } from "../../../stacks/outputs";
@@ -53,6 +55,10 @@ export interface RunOptions {
   /** Default: a reader that fails the test if asked. */
   readonly imageScans?: (region: string) => ImageScanReader;
   readonly deniedRequests?: DeniedRequestReader;
+  /** Default: the real S3 store (point it at s3rver with RUNBOOK_S3_ENDPOINT in `env`). */
+  readonly backupStore?: (options: S3StoreOptions) => BackupStore;
+  /** Default: the real choice, which skips publishing for the local target. */
+  readonly metrics?: MetricsTarget;
 }
 
 const unusedCloudWatch: CloudWatchMetricsReader = {
@@ -86,6 +92,8 @@ export async function runRunbook(args: readonly string[], options: RunOptions = 
     cloudWatch: () => options.cloudWatch ?? unusedCloudWatch,
     imageScans: options.imageScans ?? (() => unusedImageScans),
     deniedRequests: () => options.deniedRequests ?? unusedDeniedRequests,
+    backupStore: options.backupStore ?? ((store) => S3BackupStore.create(store)),
+    metrics: (outputs, env) => options.metrics ?? realMetricsTarget(outputs, env),
     now: () => new Date(),
   };
   const exitCode = await runCli(args, deps);
