@@ -27,6 +27,7 @@ import { PulumiStackSource, StackOutputsSource } from "./target/stack-source";
 import { StackOutputs } from "../stacks/outputs";
 import { accessReviewCommand } from "./commands/access-review";
 import { backupCommand } from "./commands/backup";
+import { backupVerifyCommand } from "./commands/backup-verify";
 import { dbMaintenanceCommand } from "./commands/db-maintenance";
 import { healthCommand } from "./commands/health";
 import { perfReviewCommand } from "./commands/perf-review";
@@ -40,6 +41,7 @@ export const commands: readonly CommandSpec[] = [
   accessReviewCommand,
   securityAuditCommand,
   backupCommand,
+  backupVerifyCommand,
 ];
 
 /** Default per-step time limit, in seconds. */

@@ -10,6 +10,7 @@ export const runbookCommands = [
   "access-review",
   "security-audit",
   "backup",
+  "backup-verify",
 ] as const;
 
 export type RunbookCommand = (typeof runbookCommands)[number];
