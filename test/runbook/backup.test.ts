@@ -170,6 +170,7 @@ describe("runbook backup", function () {
       assert.ok(!keys.some((key) => key.endsWith(".manifest.json")), String(keys));
     } finally {
       await revived.close();
+      rmSync(dying.directory, { recursive: true, force: true });
     }
   });
 

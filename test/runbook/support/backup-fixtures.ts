@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import { Client } from "pg";
 import { startLocalS3, LocalS3 } from "../../../local/s3";
 import { MetricDatum, MetricsPublisher } from "../../../scripts/adapters/metrics-publisher";
@@ -49,6 +50,14 @@ export class FakeMetricsPublisher implements MetricsPublisher {
   }
 }
 
+/** s3rver on a free port; closing it also removes its data folder. */
 export async function startTestS3(buckets: readonly string[]): Promise<LocalS3> {
-  return startLocalS3({ port: 0, buckets });
+  const s3 = await startLocalS3({ port: 0, buckets });
+  return {
+    ...s3,
+    close: async () => {
+      await s3.close();
+      await rm(s3.directory, { recursive: true, force: true });
+    },
+  };
 }
