@@ -93,7 +93,7 @@ export class AppService extends pulumi.ComponentResource {
           memory: String(app.memoryMb),
           runtimePlatform: {
             operatingSystemFamily: "LINUX",
-            cpuArchitecture: app.build?.platform === "linux/amd64" ? "X86_64" : "ARM64",
+            cpuArchitecture: app.platform === "linux/amd64" ? "X86_64" : "ARM64",
           },
           executionRoleArn: executionRole.arn,
           taskRoleArn: appRole.arn,

@@ -24,6 +24,8 @@ export class Network extends pulumi.ComponentResource {
   readonly vpcId: pulumi.Output<string>;
   readonly publicSubnetIds: pulumi.Output<string>[];
   readonly privateSubnetIds: pulumi.Output<string>[];
+  /** Public IPs of the NAT gateways: the source address of anything in the VPC calling out. */
+  readonly natPublicIps: pulumi.Output<string>[];
   /** Security group per tier. */
   readonly securityGroups: {
     readonly alb: aws.ec2.SecurityGroup;
@@ -73,6 +75,7 @@ export class Network extends pulumi.ComponentResource {
     const publicSubnets: aws.ec2.Subnet[] = [];
     const privateSubnets: aws.ec2.Subnet[] = [];
     const natGateways: aws.ec2.NatGateway[] = [];
+    const natIps: aws.ec2.Eip[] = [];
     for (let az = 0; az < azCount; az++) {
       const zone = zones.names.apply((names) => zoneAt(names, az, name));
       const publicSubnet = new aws.ec2.Subnet(
@@ -99,6 +102,7 @@ export class Network extends pulumi.ComponentResource {
           { domain: "vpc", tags: { Name: `${name}-nat-${az}` } },
           parent,
         );
+        natIps.push(eip);
         natGateways.push(
           new aws.ec2.NatGateway(
             `${name}-nat-${az}`,
@@ -175,6 +179,7 @@ export class Network extends pulumi.ComponentResource {
     this.vpcId = vpc.id;
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
+    this.natPublicIps = natIps.map((eip) => eip.publicIp);
     this.registerOutputs({
       vpcId: this.vpcId,
       publicSubnetIds: this.publicSubnetIds,
@@ -195,7 +200,7 @@ function zoneAt(names: string[], index: number, network: string): string {
 }
 
 /** Where a rule's traffic comes from or goes to: another security group, or an IPv4 CIDR. */
-type Peer = { readonly group: aws.ec2.SecurityGroup } | { readonly cidr: string };
+type Peer = { readonly group: aws.ec2.SecurityGroup } | { readonly cidr: pulumi.Input<string> };
 
 /** Declares described, single-port TCP rules as separate rule resources named from the network. */
 export class SecurityRules {
@@ -215,7 +220,12 @@ export class SecurityRules {
     this.rule("in", target, port, { group: source }, description);
   }
 
-  ingressFromCidr(group: aws.ec2.SecurityGroup, port: number, cidr: string, description: string) {
+  ingressFromCidr(
+    group: aws.ec2.SecurityGroup,
+    port: number,
+    cidr: pulumi.Input<string>,
+    description: string,
+  ) {
     return this.rule("in", group, port, { cidr }, description);
   }
 

@@ -15,6 +15,11 @@ export interface TrafficArgs {
   readonly securityGroup: aws.ec2.SecurityGroup;
   /** Bucket and prefix of the access logs. */
   readonly accessLogs: { readonly bucket: pulumi.Input<string>; readonly prefix: string };
+  /**
+   * Public IPs of the VPC's NAT gateways: the operations tasks reach the test listener from them,
+   * so each gets a /32 rule besides the configured CIDRs. Default none.
+   */
+  readonly natPublicIps?: pulumi.Input<string>[];
   /** Health check path of the app. Default /health. */
   readonly healthCheckPath?: string;
 }
@@ -153,6 +158,14 @@ export class Traffic extends pulumi.ComponentResource {
     );
 
     const rules = new SecurityRules(name, this);
+    for (const [i, ip] of (args.natPublicIps ?? []).entries()) {
+      rules.ingressFromCidr(
+        args.securityGroup,
+        traffic.testListenerPort,
+        pulumi.interpolate`${ip}/32`,
+        `NAT gateway ${i} to the test listener (operations tasks check the idle colour)`,
+      );
+    }
     for (const cidr of traffic.testListenerCidrs) {
       rules.ingressFromCidr(
         args.securityGroup,

@@ -55,7 +55,10 @@ export function appTier(
     `${base}-app`,
     {
       keepImages: settings.app.keepImages,
-      build: settings.app.build === null ? undefined : settings.app.build,
+      build:
+        settings.app.build === null
+          ? undefined
+          : { ...settings.app.build, platform: settings.app.platform },
     },
     opts,
   );

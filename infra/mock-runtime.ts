@@ -60,11 +60,17 @@ export async function runOffline(
   );
   pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
 
+  const failures: Error[] = [];
+  const urns = new Set<string>();
   const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorLike;
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) =>
     register(req, (err, response) => {
-      if (!err && response) {
+      if (!err && response && urns.has(response.getUrn())) {
+        // The engine refuses a second resource with the same URN; so does the offline plan.
+        failures.push(new Error(`Duplicate resource URN '${response.getUrn()}'; name it apart`));
+      } else if (!err && response) {
+        urns.add(response.getUrn());
         resources.push({
           type: req.getType(),
           name: req.getName(),
@@ -80,7 +86,6 @@ export async function runOffline(
       callback(err, response);
     });
 
-  const failures: Error[] = [];
   const onRejection = (reason: unknown) => failures.push(asError(reason));
   process.on("unhandledRejection", onRejection);
   try {

@@ -48,6 +48,12 @@ export function mockResourceState(
           port: inputs.port ?? 6379,
         },
       };
+    case "aws:ec2/eip:Eip":
+      // Documentation range (RFC 5737): an address no one owns.
+      return {
+        id,
+        state: { ...base, publicIp: `198.51.100.${10 + Number(name.slice(-1)) || 10}` },
+      };
     case "aws:kms/key:Key":
       return { id, state: { ...base, keyId: `${name}-key-id` } };
     case "aws:lb/loadBalancer:LoadBalancer":

@@ -81,6 +81,7 @@ export function platform(settings: Settings) {
       vpcId: network.vpcId,
       publicSubnetIds: network.publicSubnetIds,
       securityGroup: network.securityGroups.alb,
+      natPublicIps: network.natPublicIps,
       accessLogs: { bucket: logs.bucketName, prefix: logs.albPrefix },
     },
     opts,

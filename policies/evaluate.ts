@@ -12,6 +12,7 @@ import type {
 import type { PlannedResource } from "../infra/planned-resource";
 import { allPolicies } from "./all";
 import { levelFor, loadPackConfig, parametersFor, type PackConfig } from "./config";
+import { PreviewUnknown, unknownMessage, unknownPath } from "./support";
 import { tokens } from "./types";
 
 /**
@@ -102,7 +103,7 @@ export function evaluatePolicies(
 
     if ("validateStack" in policy) {
       const args: StackValidationArgs = { ...shared, resources: views };
-      runSync(() => policy.validateStack(args, record()), policy.name);
+      runSync(() => policy.validateStack(args, record()), policy, undefined, results);
       continue;
     }
     const validations = asArray(policy.validateResource);
@@ -119,7 +120,7 @@ export function evaluatePolicies(
         asType: (cls) => (view.isType(cls) ? view.props : undefined) as never,
       };
       for (const validate of validations) {
-        runSync(() => validate(args, record(view)), policy.name);
+        runSync(() => validate(args, record(view)), policy, view, results);
       }
     }
   }
@@ -139,16 +140,36 @@ function effectiveLevel(level: EnforcementLevel): "advisory" | "mandatory" | und
   return level === "advisory" ? "advisory" : "mandatory";
 }
 
-function runSync(run: () => unknown, policyName: string): void {
+/**
+ * Runs one validation. As the policy runtime does, a value unknown during preview ends it with an
+ * advisory result (the real run at `pulumi up` enforces the policy's own level on known values).
+ */
+function runSync(
+  run: () => unknown,
+  policy: { name: string; description: string },
+  resource: PolicyResource | undefined,
+  results: PolicyResult[],
+): void {
   try {
     const returned = run();
     if (returned !== null && typeof returned === "object" && "then" in returned) {
-      throw new Error(`policy ${policyName} returned a promise; the offline evaluator is sync`);
+      throw new Error(`policy ${policy.name} returned a promise; the offline evaluator is sync`);
     }
   } catch (error) {
-    if (!(error instanceof NotApplicable)) {
-      throw error;
-    }
+    if (error instanceof NotApplicable) return;
+    if (!(error instanceof policySdk.UnknownValueError)) throw error;
+    const target = error instanceof PreviewUnknown && error.resource ? error.resource : resource;
+    const path = unknownPath(error) ?? "a property";
+    results.push({
+      policy: policy.name,
+      description: policy.description,
+      enforcementLevel: "advisory",
+      ...(target ? { urn: target.urn, name: target.name, type: target.type } : {}),
+      message:
+        error instanceof PreviewUnknown
+          ? (error as unknown as Error).message
+          : unknownMessage(path),
+    });
   }
 }
 

@@ -1,3 +1,4 @@
+import { UnknownValueError } from "@pulumi/policy";
 import type {
   EnforcementLevel,
   PolicyResource,
@@ -13,11 +14,13 @@ import type {
  * Unknown values. During `pulumi preview` an input computed from another resource's output may be
  * unknown. The policy runtime hands policies a proxy that throws `UnknownValueError` when such a
  * value is read; the offline evaluator wraps the plan's inputs in the same proxy, so both behave
- * alike. Left alone, the runtime turns that error into an advisory note and the policy's other
- * checks never run. Instead, `guardUnknowns` catches it and reports a violation at the policy's
- * own enforcement level whose message starts with `cannot verify`: a mandatory policy fails
- * closed on a value it cannot see, and the message names the property. Presence-only checks (an
- * AUTH token) test `hasInput`, which does not read the value and so never meets the unknown.
+ * alike. The runtime turns that error into an advisory note, "can't run policy ... during
+ * preview", and the policy runs again on the real values when `pulumi up` registers the resource,
+ * where its own enforcement level applies. `guardUnknowns` keeps that contract (a preview never
+ * fails on a value nobody can know yet, as every first deployment would) and names the property:
+ * it rethrows as a `PreviewUnknown`, an `UnknownValueError` whose message starts with
+ * `cannot verify`. The offline evaluator reports it as an advisory result, never a pass.
+ * Presence-only checks (an AUTH token) test `hasInput`, which does not read the value.
  */
 
 /** Prefix of every message that reports a value the policy could not see. */
@@ -46,6 +49,25 @@ export class UnknownInputError extends Error {
     this.name = "UnknownInputError";
   }
 }
+
+/**
+ * An unknown value met during preview, as the policy runtime understands it (a subclass of its
+ * `UnknownValueError`, so `pulumi preview` shows it as an advisory note), naming the property and,
+ * for stack policies, the resource.
+ */
+export class PreviewUnknown extends UnknownValueError {
+  constructor(
+    readonly path: string,
+    readonly resource?: PolicyResource,
+  ) {
+    super(unknownSentinelOfString, path.split("."));
+    const error = this as unknown as Error;
+    error.message = unknownMessage(path, resource?.name);
+    error.name = "PreviewUnknown";
+  }
+}
+
+const unknownSentinelOfString = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** The property path an unknown-value error names, from either kind of error; else undefined. */
 export function unknownPath(error: unknown): string | undefined {
@@ -91,10 +113,10 @@ export function guardUnknowns<P>(validate: TypedValidation<P>): TypedValidation<
       validate(props, args, reportViolation);
     } catch (error) {
       const path = unknownPath(error);
-      if (path === undefined) {
+      if (path === undefined || error instanceof PreviewUnknown) {
         throw error;
       }
-      reportViolation(unknownMessage(path));
+      throw new PreviewUnknown(path);
     }
   };
 }
@@ -113,17 +135,17 @@ export function guardResource(validate: ResourceValidation): ResourceValidation 
  */
 export function inspectResource(
   resource: PolicyResource,
-  reportViolation: ReportViolation,
+  _reportViolation: ReportViolation,
   inspect: () => void,
 ): void {
   try {
     inspect();
   } catch (error) {
     const path = unknownPath(error);
-    if (path === undefined) {
+    if (path === undefined || error instanceof PreviewUnknown) {
       throw error;
     }
-    reportViolation(unknownMessage(path, resource.name), resource.urn);
+    throw new PreviewUnknown(path, resource);
   }
 }
 

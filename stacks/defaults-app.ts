@@ -16,6 +16,7 @@ export function appDefaults(environment: Environment) {
   return {
     app: {
       build: null,
+      platform: "linux/arm64",
       // No image default: a stack must say what it runs (checked before any resource is declared).
       images: { blue: null, green: null },
       cpu: prod ? 1024 : 512,

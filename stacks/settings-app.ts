@@ -24,8 +24,6 @@ const buildSchema = z
     dockerfile: z.string().min(1).default("Dockerfile"),
     /** Image tag pushed to ECR; tags are immutable, so each build needs a new one. No default. */
     tag: z.string().regex(/^[\w][\w.-]{0,127}$/, "a Docker tag: letters, digits, _ . -"),
-    /** Target platform. Default linux/arm64 (Graviton Fargate). */
-    platform: z.enum(["linux/amd64", "linux/arm64"]).default("linux/arm64"),
   })
   .strict();
 
@@ -33,6 +31,11 @@ export const appSchema = z
   .object({
     /** Build the app image from source, or null to deploy given references. Default null. */
     build: buildSchema.nullable(),
+    /**
+     * CPU platform the tasks run on, and that a built image targets; a given image must be built
+     * for it. Default linux/arm64 (Graviton Fargate).
+     */
+    platform: z.enum(["linux/amd64", "linux/arm64"]),
     /** Image per colour: `build` or a reference. Default none: the stack file sets both. */
     images: z.object({ blue: imageSchema, green: imageSchema }).strict(),
     /** Fargate CPU units per task. Default 512 / 1024. */

@@ -83,7 +83,7 @@ for (const stack of ["staging", "prod"] as const) {
       ]);
     });
 
-    it("sends the test listener's traffic to the idle colour, open only to the configured CIDRs", () => {
+    it("sends the test listener's traffic to the idle colour, open only to the NAT gateways", () => {
       const test = listener(plan, "test");
       assert.equal(test.inputs.port, 8443);
       assert.deepEqual(
@@ -94,9 +94,18 @@ for (const stack of ["staging", "prod"] as const) {
         plan,
         "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
       ).filter((r) => r.inputs.fromPort === 8443);
-      const cidrs = prod ? ["10.200.0.0/16", "203.0.113.0/24"] : ["10.200.0.0/16"];
-      assert.deepEqual(rules.map((r) => r.inputs.cidrIpv4).sort(), cidrs);
-      assert.ok(rules.every((r) => String(r.inputs.description).startsWith("Test listener from")));
+      // The stack files list no extra ranges: one /32 per NAT gateway (the operations tasks).
+      const natIps = ofType(plan, "aws:ec2/eip:Eip").map((e) => e.name);
+      assert.equal(natIps.length, prod ? 3 : 1);
+      assert.deepEqual(
+        rules.map((r) => r.inputs.cidrIpv4).sort(),
+        natIps.map((name) => `198.51.100.${10 + Number(name.slice(-1))}/32`).sort(),
+      );
+      assert.ok(
+        rules.every((r) =>
+          /^NAT gateway \d to the test listener/.test(String(r.inputs.description)),
+        ),
+      );
     });
 
     it("has an ALB with access logs, dropped invalid headers and protection per environment", () => {

@@ -259,6 +259,12 @@ for (const stack of ["staging", "prod"] as const) {
       });
     });
 
+    it("gives every resource a distinct URN (the engine refuses duplicates)", () => {
+      const urns = plan.resources.map((r) => r.urn);
+      const duplicates = urns.filter((urn, i) => urns.indexOf(urn) !== i);
+      assert.deepEqual(duplicates, []);
+    });
+
     describe("tags and secrets", () => {
       it("tags every resource through the provider's default tags", () => {
         const provider = ofType(plan, "pulumi:providers:aws").find(

@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { allPolicies } from "../../policies/all";
 import { levelFor, loadPackConfig, parsePackConfig } from "../../policies/config";
 import { evaluatePolicies, hasMandatoryViolation } from "../../policies/evaluate";
+import { unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
 import { messages, planned, run, unknown } from "./fixtures";
 
 const db = "aws:rds/instance:Instance";
@@ -108,6 +109,37 @@ describe("enforcement levels from pack config", () => {
 });
 
 describe("unknown values during preview", () => {
+  it("reports an unknown as advisory, as the policy runtime does, even in a mandatory pack", () => {
+    const results = run("rds-not-publicly-accessible", [
+      planned(db, { publiclyAccessible: unknown }),
+    ]);
+    assert.deepEqual(
+      results.map((r) => [r.enforcementLevel, r.message]),
+      [["advisory", "cannot verify publiclyAccessible: value unknown during preview"]],
+    );
+  });
+
+  it("throws the runtime's own UnknownValueError, so pulumi preview shows an advisory note", () => {
+    const policy = allPolicies.find((p) => p.name === "rds-not-publicly-accessible");
+    const validate = (policy as { validateResource: (a: unknown, r: unknown) => void })
+      .validateResource;
+    assert.throws(
+      () =>
+        validate(
+          {
+            type: db,
+            props: unknownCheckingProxy({ publiclyAccessible: unknown }),
+            isType: () => true,
+            asType: () => unknownCheckingProxy({ publiclyAccessible: unknown }),
+            getConfig: () => ({}),
+            notApplicable: () => undefined,
+          },
+          () => assert.fail("an unknown must not be reported as a violation"),
+        ),
+      (error: unknown) => error instanceof UnknownValueError,
+    );
+  });
+
   it("reports a checked property that is unknown, never passes it", () => {
     assert.deepEqual(messages("rds-not-publicly-accessible", db, { publiclyAccessible: unknown }), [
       "cannot verify publiclyAccessible: value unknown during preview",
