@@ -131,7 +131,7 @@ export function appTier(
       secrets,
       kmsKeyArn: p.key.arn,
       logRetentionDays: settings.app.logRetentionDays,
-      taskStatements: opsStatements(settings, p, app),
+      taskStatements: opsStatements(settings, p, app, appRepo.repository.arn),
       runbookOutputs: p.runbookOutputs({ images, app, topic }),
     },
     opts,
@@ -179,14 +179,20 @@ export function externalRepositoryArns(settings: Settings): string[] {
 }
 
 /** What the runbook may do: backups in the bucket, its metrics, the app's logs, its secrets. */
-function opsStatements(settings: Settings, p: AppTierInputs, app: AppService): Statement[] {
+function opsStatements(
+  settings: Settings,
+  p: AppTierInputs,
+  app: AppService,
+  appRepositoryArn: pulumi.Input<string>,
+): Statement[] {
   const bucket = p.backups.bucketArn;
   return [
     { Sid: "ListBackups", Effect: "Allow", Action: "s3:ListBucket", Resource: bucket },
     {
       Sid: "ReadWriteBackups",
       Effect: "Allow",
-      Action: ["s3:GetObject", "s3:PutObject"],
+      // Abort: a failed multipart upload of a dump is cleaned up at once, not by the lifecycle.
+      Action: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"],
       Resource: pulumi.interpolate`${bucket}/*`,
     },
     {
@@ -209,7 +215,18 @@ function opsStatements(settings: Settings, p: AppTierInputs, app: AppService): S
       Action: ["logs:FilterLogEvents", "logs:StartQuery"],
       Resource: pulumi.interpolate`${app.logGroup.arn}:*`,
     },
-    { Sid: "ReadQueryResults", Effect: "Allow", Action: "logs:GetQueryResults", Resource: "*" },
+    {
+      Sid: "ReadQueryResults",
+      Effect: "Allow",
+      Action: ["logs:GetQueryResults", "logs:StopQuery"],
+      Resource: "*",
+    },
+    {
+      Sid: "ReadImageScans",
+      Effect: "Allow",
+      Action: "ecr:DescribeImageScanFindings",
+      Resource: appRepositoryArn,
+    },
     {
       Sid: "ReadSecrets",
       Effect: "Allow",

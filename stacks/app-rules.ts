@@ -1,6 +1,7 @@
 import { rdsInstanceMemoryGiB } from "../components/alarm-thresholds";
 import { scheduleExpressionRule } from "./schedule-expression";
 import { projectName, secretPlaceholder, type Settings, type SettingsIssue } from "./settings";
+import { isRunbookCommand, runbookCommands } from "./runbook-commands";
 import { procedures } from "./settings-schedules";
 
 /** Memory (MiB) Fargate allows with each CPU size (the ECS task definition reference). */
@@ -117,8 +118,15 @@ export function appIssues(settings: Settings): SettingsIssue[] {
   }
 
   for (const procedure of procedures) {
-    const { expression } = schedules[procedure];
+    const { expression, command, enabled } = schedules[procedure];
     check(`schedules.${procedure}.expression`, expression, scheduleExpressionRule(expression));
+    if (enabled && !isRunbookCommand(command[0])) {
+      check(
+        `schedules.${procedure}.command`,
+        command,
+        `"${command[0]}" is not a runbook command; use one of ${runbookCommands.join(", ")}`,
+      );
+    }
   }
   check("schedules.cpu", schedules.cpu, fargateSizeRule(schedules.cpu, schedules.memoryMb));
 

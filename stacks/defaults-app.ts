@@ -1,9 +1,9 @@
 import type { Environment } from "./settings-schema";
 
 /** A schedule's defaults: expression (UTC), runbook arguments, on. */
-const schedule = (expression: string, command: string) => ({
+const schedule = (expression: string, command: string, ...options: string[]) => ({
   expression,
-  command: [command, "--json"],
+  command: [command, "--json", ...options],
   enabled: true,
 });
 
@@ -49,14 +49,15 @@ export function appDefaults(environment: Environment) {
     },
     schedules: {
       healthCheck: schedule("cron(0 6 * * ? *)", "health"),
-      // Before the RDS backup window (03:00-04:00) and after the Redis snapshot (02:00-03:00).
+      // Before the Redis snapshot (02:00-03:00) and the RDS backup window (03:00-04:00).
       backup: schedule("cron(0 1 * * ? *)", "backup"),
       backupVerification: schedule("cron(0 5 ? * WED *)", "backup-verify"),
       // After the RDS maintenance window (sun:04:30-sun:05:30).
       dbMaintenance: schedule("cron(0 6 ? * SUN *)", "db-maintenance"),
       performanceReview: schedule("cron(0 7 1 * ? *)", "perf-review"),
       accessReview: schedule("cron(0 8 1 * ? *)", "access-review"),
-      securityAudit: schedule("cron(0 9 1 1,4,7,10 ? *)", "security-audit"),
+      // Logs Insights over 7 days of app logs takes longer than the 5 s default step limit.
+      securityAudit: schedule("cron(0 9 1 1,4,7,10 ? *)", "security-audit", "--timeout", "60"),
       retryAttempts: 3,
       maximumEventAgeSeconds: 3600,
       cpu: 512,

@@ -43,7 +43,7 @@ export const schedulesSchema = z
     performanceReview: scheduleSchema,
     /** Monthly user access review. Default cron(0 8 1 * ? *), ["access-review", "--json"], on. */
     accessReview: scheduleSchema,
-    /** Quarterly security audit. Default cron(0 9 1 1,4,7,10 ? *), ["security-audit", "--json"], on. */
+    /** Quarterly security audit. Default cron(0 9 1 1,4,7,10 ? *), ["security-audit", "--json", "--timeout", "60"], on. */
     securityAudit: scheduleSchema,
     /** Times Scheduler retries a failed RunTask, 0-185. Default 3. */
     retryAttempts: z.number().int().min(0).max(185),

@@ -35,10 +35,22 @@ export function pgEnvironment(connection: PgConnection, base: NodeJS.ProcessEnv)
     PGDATABASE: database.name,
     PGAPPNAME: "runbook",
     PGCONNECT_TIMEOUT: "10",
-    PGSSLMODE: loopbackHosts.has(database.host) ? "disable" : "require",
+    PGSSLMODE: sslMode(database.host, base),
   };
+  const rootCert = base.PGSSLROOTCERT ?? process.env.PGSSLROOTCERT;
+  if (rootCert !== undefined) env.PGSSLROOTCERT = rootCert;
   if (password !== undefined) env.PGPASSWORD = password;
   return env;
+}
+
+/**
+ * TLS for libpq: none on loopback; elsewhere verify-full (certificate and host name) when a root
+ * certificate is given (the ops image sets PGSSLROOTCERT to the RDS bundle), else require
+ * (encrypted, but the server is not authenticated).
+ */
+export function sslMode(host: string, env: NodeJS.ProcessEnv): string {
+  if (loopbackHosts.has(host)) return "disable";
+  return (env.PGSSLROOTCERT ?? process.env.PGSSLROOTCERT) ? "verify-full" : "require";
 }
 
 /**

@@ -2,6 +2,8 @@ import { strict as assert } from "node:assert";
 import { fargateSizeRule } from "../../stacks/app-rules";
 import { scheduleExpressionRule } from "../../stacks/schedule-expression";
 import { appDefaults } from "../../stacks/defaults-app";
+import { isRunbookCommand, runbookCommands } from "../../stacks/runbook-commands";
+import { loadSettings, SettingsError, type RawConfig } from "../../stacks/settings";
 import { procedures } from "../../stacks/settings-schedules";
 
 describe("schedule expressions", () => {
@@ -82,5 +84,51 @@ describe("Fargate task sizes", () => {
       "with 1024 CPU units Fargate takes 2048-8192 in steps of 1024 MiB, not 1024",
     );
     assert.equal(fargateSizeRule(300, 1024), "Fargate CPU is 256, 512, 1024, 2048 or 4096 units");
+  });
+});
+
+describe("schedule commands", () => {
+  const raw = (schedules: Record<string, unknown>): RawConfig => ({
+    "aws:region": "eu-west-1",
+    "ai-skills:environment": "staging",
+    "ai-skills:owner": "platform-team",
+    "ai-skills:costCenter": "ai-skills",
+    "ai-skills:schedules": schedules,
+  });
+
+  it("runs only commands the runbook has, for every default schedule", () => {
+    const defaults = appDefaults("prod").schedules;
+    for (const procedure of procedures) {
+      assert.ok(isRunbookCommand(defaults[procedure].command[0]), procedure);
+    }
+  });
+
+  it("rejects an enabled schedule whose command the runbook does not have", () => {
+    assert.throws(
+      () =>
+        loadSettings(
+          "staging",
+          raw({ backup: { expression: "cron(0 1 * * ? *)", command: ["bakup"], enabled: true } }),
+        ),
+      (error: unknown) => {
+        assert.ok(error instanceof SettingsError);
+        assert.deepEqual(
+          error.issues.map((i) => `${i.key}: ${i.rule}`),
+          [
+            'ai-skills:schedules.backup.command: "bakup" is not a runbook command; use one of ' +
+              runbookCommands.join(", "),
+          ],
+        );
+        return true;
+      },
+    );
+  });
+
+  it("lets a disabled schedule keep a command the runbook does not have yet", () => {
+    const settings = loadSettings(
+      "staging",
+      raw({ backup: { expression: "cron(0 1 * * ? *)", command: ["bakup"], enabled: false } }),
+    );
+    assert.equal(settings.schedules.backup.enabled, false);
   });
 });
