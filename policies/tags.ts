@@ -26,6 +26,7 @@ import { configWithDefaults, defaultLevel, guardResource, isUnknown, known } fro
  * accepts a `tags` input in the installed SDK.
  */
 export const taggableTypes: readonly string[] = [
+  "aws:appautoscaling/target:Target",
   "aws:cloudwatch/logGroup:LogGroup",
   "aws:cloudwatch/metricAlarm:MetricAlarm",
   "aws:ec2/eip:Eip",
@@ -56,8 +57,10 @@ export const taggableTypes: readonly string[] = [
   "aws:rds/subnetGroup:SubnetGroup",
   "aws:s3/bucket:Bucket",
   "aws:s3/bucketV2:BucketV2",
+  "aws:scheduler/scheduleGroup:ScheduleGroup",
   "aws:secretsmanager/secret:Secret",
   "aws:sns/topic:Topic",
+  "aws:sqs/queue:Queue",
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
 ];
