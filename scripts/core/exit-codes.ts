@@ -17,5 +17,6 @@ export const exitCodeHelp = [
   `  ${ExitCode.ok}  every check passed`,
   `  ${ExitCode.checkFailed}  a check failed or a finding needs attention (see the report)`,
   `  ${ExitCode.badInput}  bad usage or input (options, outputs file, stack name, missing tables)`,
-  `  ${ExitCode.unreachable}  target unreachable (stack backend, Secrets Manager, database)`,
+  `  ${ExitCode.unreachable}  target unreachable (stack backend, Secrets Manager, database);`,
+  "     health probes every dependency itself: one it cannot reach is a failed check (1)",
 ].join("\n");

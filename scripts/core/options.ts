@@ -1,10 +1,18 @@
 import { InvalidArgumentError } from "commander";
 
-/** Parses a positive number of seconds for an option, or says what would be right. */
+/** The longest step limit accepted: a scheduled task must not wait on one step for longer. */
+export const maxStepSeconds = 3600;
+
+/** Parses a positive number of seconds (at most an hour) for an option, or says what is right. */
 export function positiveSeconds(value: string): number {
   const seconds = Number(value);
   if (value.trim() === "" || !Number.isFinite(seconds) || seconds <= 0) {
     throw new InvalidArgumentError("expected a positive number of seconds, e.g. 5 or 0.5");
+  }
+  if (seconds > maxStepSeconds) {
+    throw new InvalidArgumentError(
+      `expected at most ${maxStepSeconds} seconds (one hour) per step, got ${value}`,
+    );
   }
   return seconds;
 }
