@@ -1,3 +1,4 @@
+import * as awsConfig from "@pulumi/aws/config";
 import { z } from "zod";
 import { defaultSettings } from "./defaults";
 import {
@@ -79,6 +80,11 @@ export type RawConfig = Readonly<Record<string, unknown>>;
 
 const topLevelKeys = ["environment", "owner", "costCenter"] as const;
 
+/** The AWS provider's own settings (`aws:region`, `aws:profile`, ...), as its SDK declares them. */
+const awsProviderKeys = new Set(
+  Object.keys(awsConfig).filter((name) => !name.startsWith("require")),
+);
+
 /**
  * Validates a stack's raw configuration once and returns typed settings with the environment's
  * defaults filled in. Throws `SettingsError` listing every broken rule.
@@ -95,6 +101,13 @@ export function loadSettings(stack: string, raw: RawConfig): Settings {
         key: name,
         value: raw[name],
         rule: `unknown setting; known: ${known.join(", ")}`,
+      });
+    }
+    if (namespace === "aws" && !awsProviderKeys.has(field ?? "")) {
+      issues.push({
+        key: name,
+        value: raw[name],
+        rule: "not a setting of the AWS provider (see @pulumi/aws/config); check the spelling",
       });
     }
   }

@@ -103,6 +103,15 @@ describe("stack settings", () => {
         ['ai-skills:environment = "dev": must be "staging" or "prod"'],
       ],
       [
+        "misspelt AWS provider key",
+        "staging",
+        { "aws:regoin": "eu-west-1" },
+        [
+          'aws:regoin = "eu-west-1": not a setting of the AWS provider (see @pulumi/aws/config); ' +
+            "check the spelling",
+        ],
+      ],
+      [
         "bad region",
         "staging",
         { "aws:region": "europe" },
