@@ -24,6 +24,9 @@ export const roleNames = { app: "ai_skills_app", readonly: "ai_skills_readonly" 
  * (a bastion, a VPN, or a deployment runner inside the VPC).
  */
 export class DatabaseRoles extends pulumi.ComponentResource {
+  /** ARN of the secret `{username, password}` of each role. */
+  readonly secretArns: Readonly<Record<keyof typeof roleNames, pulumi.Output<string>>>;
+
   constructor(name: string, args: DatabaseRolesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-skills:database:DatabaseRoles", name, {}, opts);
 
@@ -53,6 +56,7 @@ export class DatabaseRoles extends pulumi.ComponentResource {
       app: ["SELECT", "INSERT", "UPDATE", "DELETE"],
       readonly: ["SELECT"],
     } as const;
+    const secretArns: Partial<Record<keyof typeof roleNames, pulumi.Output<string>>> = {};
     for (const [kind, roleName] of Object.entries(roleNames) as [
       keyof typeof roleNames,
       string,
@@ -68,6 +72,7 @@ export class DatabaseRoles extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+      secretArns[kind] = credentials.secret.arn;
       const role = new postgresql.Role(
         `${name}-${kind}`,
         { name: roleName, login: true, password: credentials.value, connectionLimit: 50 },
@@ -118,6 +123,7 @@ export class DatabaseRoles extends pulumi.ComponentResource {
         inDatabase,
       );
     }
-    this.registerOutputs({});
+    this.secretArns = secretArns as Record<keyof typeof roleNames, pulumi.Output<string>>;
+    this.registerOutputs({ secretArns: this.secretArns });
   }
 }

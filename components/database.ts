@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { rdsPasswordAlphabet } from "../stacks/aws-rules";
 import type { Settings } from "../stacks/settings";
 import { databaseParameters, parameterGroupFamily } from "./database-parameters";
-import { DatabaseRoles } from "./database-roles";
+import { DatabaseRoles, roleNames } from "./database-roles";
 import { generatedSecret } from "./secrets";
 
 export interface DatabaseArgs {
@@ -32,6 +32,11 @@ export class Database extends pulumi.ComponentResource {
   readonly secretArn: pulumi.Output<string>;
   readonly host: pulumi.Output<string>;
   readonly port: pulumi.Output<number>;
+  /**
+   * The credentials the app connects with: the `ai_skills_app` role when `manageRoles` is on,
+   * else the master user (RDS has no other until someone creates one).
+   */
+  readonly appCredentials: { readonly username: string; readonly secretArn: pulumi.Output<string> };
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-skills:database:Database", name, {}, opts);
@@ -105,8 +110,9 @@ export class Database extends pulumi.ComponentResource {
       { parent: this, protect: db.deletionProtection },
     );
 
+    let roles: DatabaseRoles | undefined;
     if (db.manageRoles) {
-      new DatabaseRoles(
+      roles = new DatabaseRoles(
         `${name}-roles`,
         {
           host: this.instance.address,
@@ -121,6 +127,9 @@ export class Database extends pulumi.ComponentResource {
     }
 
     this.secretArn = master.secret.arn;
+    this.appCredentials = roles
+      ? { username: roleNames.app, secretArn: roles.secretArns.app }
+      : { username: db.masterUsername, secretArn: this.secretArn };
     this.host = this.instance.address;
     this.port = this.instance.port;
     this.registerOutputs({ secretArn: this.secretArn, host: this.host, port: this.port });

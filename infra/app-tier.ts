@@ -46,6 +46,12 @@ export function appTier(
   opts: pulumi.ComponentResourceOptions,
 ) {
   const { base, network, traffic } = p;
+  // The app connects as its own role when the stack manages roles; the runbook, which creates
+  // scratch databases and vacuums, always as the master user.
+  const appSecrets: SecretRefs = {
+    databaseSecretArn: p.database.appCredentials.secretArn,
+    redisTokenSecretArn: p.cache.authTokenSecretArn,
+  };
   const secrets: SecretRefs = {
     databaseSecretArn: p.database.secretArn,
     redisTokenSecretArn: p.cache.authTokenSecretArn,
@@ -97,12 +103,12 @@ export function appTier(
         green: traffic.targetGroups.green.arn,
       },
       listener: traffic.productionListener,
-      secrets,
+      secrets: appSecrets,
       connection: {
         DATABASE_HOST: p.database.host,
         DATABASE_PORT: p.database.port.apply(String),
         DATABASE_NAME: settings.database.databaseName,
-        DATABASE_USER: settings.database.masterUsername,
+        DATABASE_USER: p.database.appCredentials.username,
         REDIS_HOST: p.cache.host,
         REDIS_PORT: p.cache.port.apply(String),
         REDIS_TLS: String(settings.cache.transitEncryption),
