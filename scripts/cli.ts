@@ -150,7 +150,14 @@ export async function runCli(args: readonly string[], deps: CliDependencies): Pr
   try {
     await program.parseAsync([...args], { from: "user" });
   } catch (error) {
-    return exitCodeFor(error, stderr);
+    const code = exitCodeFor(error, stderr);
+    if (code !== ExitCode.ok && args.includes("--json")) {
+      // A machine caller (a scheduled task) gets a report on stdout even when there is none.
+      const command = args.find((a) => commands.some((c) => c.name === a)) ?? null;
+      const message = error instanceof Error ? error.message : String(error);
+      stdout.write(`${JSON.stringify({ command, exitCode: code, error: message }, null, 2)}\n`);
+    }
+    return code;
   }
   return exitCode;
 }

@@ -129,7 +129,11 @@ describe("runbook backup", function () {
     });
 
     assert.equal(run.exitCode, 1);
-    assert.equal(run.stdout, "");
+    // No backup report: only the error, as JSON for the machine that asked for --json.
+    const report = run.json<{ exitCode: number; error: string }>();
+    assert.equal(report.exitCode, 1);
+    assert.match(report.error, /s3:\/\/no-such-bucket .*no such bucket; check backup\.bucket/);
+    assert.ok(!("key" in report), "a failed backup reports no key");
     assert.match(run.stderr, /s3:\/\/no-such-bucket .*no such bucket; check backup\.bucket/);
     assert.deepEqual(publisher.published, []);
     assert.deepEqual(backupTempDirs(), []);

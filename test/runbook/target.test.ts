@@ -22,6 +22,20 @@ describe("runbook target, secrets and CLI", function () {
     );
   });
 
+  it("still prints a JSON report on stdout for --json when the target is bad, exit 2", async function () {
+    const run = await runRunbook(["health", "--json", "--outputs", "/nonexistent/outputs.json"]);
+
+    assert.equal(run.exitCode, 2);
+    assert.deepEqual(run.json(), {
+      command: "health",
+      exitCode: 2,
+      error:
+        "cannot read outputs file /nonexistent/outputs.json: no such file; pass a file " +
+        "written by `pulumi stack output --json`, e.g. local/outputs.json",
+    });
+    assert.match(run.stderr, /^runbook: cannot read outputs file/);
+  });
+
   it("fails on malformed JSON and on a contract mismatch, naming the field", async function () {
     const broken = writeOutputsFile("{ not json");
     const notJson = await runRunbook(["health", "--outputs", broken]);
