@@ -4,6 +4,7 @@ import { RunbookError, messageOf } from "./core/errors";
 import { ExitCode, exitCodeHelp } from "./core/exit-codes";
 import { createLogger } from "./core/logger";
 import { positiveSeconds } from "./core/options";
+import { silentProgress, terminalProgress, type ProgressFactory } from "./core/progress";
 import { Redactor, TextSink, redactingSink } from "./core/redactor";
 import { CloudWatchMetricsReader, CloudWatchReader } from "./adapters/cloudwatch";
 import { EcrScanReader, ImageScanReader } from "./adapters/ecr-scan";
@@ -59,6 +60,8 @@ export interface CliDependencies {
   readonly deniedRequests: (region: string) => DeniedRequestReader;
   readonly backupStore: (options: S3StoreOptions) => BackupStore;
   readonly metrics: (outputs: StackOutputs, env: NodeJS.ProcessEnv) => MetricsTarget;
+  /** Progress display of long steps (silent unless stderr is a terminal). */
+  readonly progress: ProgressFactory;
   readonly now: () => Date;
 }
 
@@ -74,6 +77,7 @@ export function realDependencies(): CliDependencies {
     deniedRequests: (region) => LogsInsightsReader.forRegion(region),
     backupStore: (options) => S3BackupStore.create(options),
     metrics: realMetricsTarget,
+    progress: terminalProgress(),
     now: () => new Date(),
   };
 }
@@ -134,7 +138,8 @@ export async function runCli(args: readonly string[], deps: CliDependencies): Pr
           env: deps.env,
         });
       const metrics = () => deps.metrics(target.outputs, deps.env);
-      const services = { cloudWatch, backupStore, metrics };
+      const progress = globals.json ? silentProgress : deps.progress;
+      const services = { cloudWatch, backupStore, metrics, progress };
       const result = await spec.run({ ...context, ...services }, options);
       const header = { command: spec.name, stack: target.outputs.stack, from: target.from };
       if (globals.json) {

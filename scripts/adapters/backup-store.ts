@@ -27,7 +27,13 @@ export interface BackupStore {
   /** Throws unless the bucket exists and may be listed (HeadBucket: s3:ListBucket). */
   checkAccess(): Promise<void>;
   /** Streams a file to `key`; on failure the multipart upload is aborted, no parts are left. */
-  uploadFile(key: string, path: string, contentType: string): Promise<void>;
+  /** Streams a file up; `onProgress` hears bytes sent so far and the total, when S3 reports. */
+  uploadFile(
+    key: string,
+    path: string,
+    contentType: string,
+    onProgress?: (sentBytes: number, totalBytes: number) => void,
+  ): Promise<void>;
   putText(key: string, text: string, contentType: string): Promise<void>;
   list(prefix: string): Promise<StoredObject[]>;
   getText(key: string): Promise<string>;
@@ -75,7 +81,12 @@ export class S3BackupStore implements BackupStore {
     );
   }
 
-  async uploadFile(key: string, path: string, contentType: string): Promise<void> {
+  async uploadFile(
+    key: string,
+    path: string,
+    contentType: string,
+    onProgress?: (sentBytes: number, totalBytes: number) => void,
+  ): Promise<void> {
     const upload = new Upload({
       client: this.client,
       params: {
@@ -86,6 +97,11 @@ export class S3BackupStore implements BackupStore {
       },
       leavePartsOnError: false,
     });
+    if (onProgress) {
+      upload.on("httpUploadProgress", ({ loaded, total }) => {
+        if (loaded !== undefined && total !== undefined) onProgress(loaded, total);
+      });
+    }
     await this.call(`upload of ${key}`, "s3:PutObject", () => upload.done());
   }
 

@@ -92,7 +92,16 @@ export const backupCommand: CommandSpec = {
 
       const sha256 = await step("checksum", () => sha256OfFile(file));
       const sizeBytes = (await stat(file)).size;
-      await step("upload", () => store.uploadFile(key, file, "application/octet-stream"));
+      const progress = context.progress(`upload ${key}`);
+      try {
+        await step("upload", () =>
+          store.uploadFile(key, file, "application/octet-stream", (sent, total) =>
+            progress.update(sent, total),
+          ),
+        );
+      } finally {
+        progress.stop();
+      }
       const manifest: BackupManifest = {
         format: "runbook-backup/1",
         stack: outputs.stack,

@@ -10,6 +10,8 @@ import { BackupStore } from "../adapters/backup-store";
 import { MetricsTarget } from "../adapters/metrics-publisher";
 
 /** What every command gets: the target, its secrets, a logger and the global options. */
+import type { ProgressFactory } from "./progress";
+
 export interface CommandContext {
   readonly target: ResolvedTarget;
   readonly secrets: TargetSecrets;
@@ -27,6 +29,8 @@ export interface CommandContext {
   readonly backupStore: () => BackupStore;
   /** Where custom metrics go, or why none are published. */
   readonly metrics: () => MetricsTarget;
+  /** Progress of long steps: a bar on a terminal, nothing in pipes or with `--json`. */
+  readonly progress: ProgressFactory;
   readonly now: () => Date;
 }
 

@@ -110,6 +110,30 @@ describe("runbook backup", function () {
     assert.deepEqual(backupTempDirs(), []);
   });
 
+  it("shows upload progress to a person, and none with --json", async function () {
+    const updates: [string, number, number][] = [];
+    let stopped = 0;
+    const progress = (label: string) => ({
+      update: (done: number, total: number) => updates.push([label, done, total]),
+      stop: () => (stopped += 1),
+    });
+    const machine = await runRunbook(["backup", "--outputs", outputsFile, "--json"], {
+      env,
+      progress,
+    });
+    assert.equal(machine.exitCode, 0, machine.stderr);
+    assert.equal(updates.length, 0);
+
+    const person = await runRunbook(["backup", "--outputs", outputsFile], { env, progress });
+    assert.equal(person.exitCode, 0, person.stderr);
+    assert.ok(updates.length >= 1, "at least one progress update");
+    const [label, done, total] = updates[updates.length - 1];
+    assert.match(label, /^upload dumps\/\d{4}\/\d{2}\/\d{2}\/.*\.dump$/);
+    assert.equal(done, total);
+    assert.ok(total > 0);
+    assert.equal(stopped, 1);
+  });
+
   it("skips the metric for the local target and says so in the table", async function () {
     const run = await runRunbook(["backup", "--outputs", outputsFile], { env });
 

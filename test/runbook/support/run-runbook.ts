@@ -6,6 +6,7 @@ import { DeniedRequestReader } from "../../../scripts/adapters/logs-insights";
 import { BackupStore, S3BackupStore, S3StoreOptions } from "../../../scripts/adapters/backup-store";
 import { MetricsTarget, realMetricsTarget } from "../../../scripts/adapters/metrics-publisher";
 import { StackOutputsSource } from "../../../scripts/target/stack-source";
+import { silentProgress, type ProgressFactory } from "../../../scripts/core/progress";
 import { BadInputError } from "../../../scripts/core/errors";
 import { StackOutputs } from "../../../stacks/outputs";
 
@@ -48,6 +49,8 @@ export class FakeSecretStore implements SecretStore {
 }
 
 export interface RunOptions {
+  /** Default: silent (tests read stdout and stderr whole). */
+  readonly progress?: ProgressFactory;
   readonly env?: NodeJS.ProcessEnv;
   readonly stackSource?: StackOutputsSource;
   readonly secretStore?: SecretStore;
@@ -94,6 +97,7 @@ export async function runRunbook(args: readonly string[], options: RunOptions = 
     deniedRequests: () => options.deniedRequests ?? unusedDeniedRequests,
     backupStore: options.backupStore ?? ((store) => S3BackupStore.create(store)),
     metrics: (outputs, env) => options.metrics ?? realMetricsTarget(outputs, env),
+    progress: options.progress ?? silentProgress,
     now: () => new Date(),
   };
   const exitCode = await runCli(args, deps);
