@@ -9,10 +9,21 @@ require("ts-node").register({
   project: path.join(__dirname, "..", "tsconfig.json"),
 });
 const { runCli, realDependencies } = require("../scripts/cli.ts");
+const {
+  installSignalHandlers,
+  interruption,
+  signalExitCode,
+} = require("../scripts/core/interrupt.ts");
+
+installSignalHandlers((text) => process.stderr.write(text));
 
 // Exit once stdout has drained, so a long JSON report written to a pipe is not cut short.
 runCli(process.argv.slice(2), realDependencies()).then(
-  (code) => process.stdout.write("", () => process.exit(code)),
+  (code) => {
+    const stopped = interruption.stoppedBy;
+    const status = stopped === undefined ? code : signalExitCode(stopped);
+    process.stdout.write("", () => process.exit(status));
+  },
   (error) => {
     process.stderr.write(`runbook: unexpected failure: ${error.message}\n`);
     process.exit(1);

@@ -1,3 +1,4 @@
+import { interruption } from "../core/interrupt";
 import { spawn } from "node:child_process";
 import { StackOutputs } from "../../stacks/outputs";
 import { RunbookError, messageOf } from "../core/errors";
@@ -64,13 +65,23 @@ export function runPgTool(
   baseEnv: NodeJS.ProcessEnv,
 ): Promise<PgToolResult> {
   return new Promise((resolve, reject) => {
+    interruption.throwIfStopped();
     const child = spawn(tool, [...args], {
       env: pgEnvironment(connection, baseEnv),
       stdio: ["ignore", "ignore", "pipe"],
+      // A stop signal to the runbook reaches the child, so the caller's cleanup runs at once.
+      signal: interruption.signal,
+      killSignal: "SIGTERM",
     });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", (error) => {
+      if (interruption.stoppedBy !== undefined) {
+        reject(
+          new RunbookError(`${tool} stopped by ${interruption.stoppedBy}`, ExitCode.checkFailed),
+        );
+        return;
+      }
       const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
       const reason = missing
         ? "not found on PATH; install the PostgreSQL client"

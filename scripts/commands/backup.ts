@@ -7,6 +7,7 @@ import { pipeline } from "node:stream/promises";
 import { Command } from "commander";
 import { Client } from "pg";
 import { CommandContext, CommandResult, CommandSpec } from "../core/command";
+import { interruption } from "../core/interrupt";
 import { RunbookError, messageOf } from "../core/errors";
 import { ExitCode } from "../core/exit-codes";
 import { connectPostgres } from "../adapters/postgres";
@@ -188,6 +189,8 @@ export async function sha256OfFile(path: string): Promise<string> {
 /** Runs one step; a failure says which step, and that no backup was marked complete. */
 async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
   try {
+    // A stop signal between steps ends the run here: the manifest is never written after it.
+    interruption.throwIfStopped();
     return await work();
   } catch (error) {
     const exitCode = error instanceof RunbookError ? error.exitCode : ExitCode.checkFailed;
