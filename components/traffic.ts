@@ -20,6 +20,8 @@ export interface TrafficArgs {
    * so each gets a /32 rule besides the configured CIDRs. Default none.
    */
   readonly natPublicIps?: pulumi.Input<string>[];
+  /** Security group of the tasks that call the test listener (they go out through NAT). */
+  readonly testClientGroup?: aws.ec2.SecurityGroup;
   /** Health check path of the app. Default /health. */
   readonly healthCheckPath?: string;
 }
@@ -164,6 +166,14 @@ export class Traffic extends pulumi.ComponentResource {
         traffic.testListenerPort,
         pulumi.interpolate`${ip}/32`,
         `NAT gateway ${i} to the test listener (operations tasks check the idle colour)`,
+      );
+    }
+    if (args.testClientGroup) {
+      rules.egressToCidr(
+        args.testClientGroup,
+        traffic.testListenerPort,
+        "0.0.0.0/0",
+        "Operations tasks to the test listener through NAT (idle colour checks)",
       );
     }
     for (const cidr of traffic.testListenerCidrs) {

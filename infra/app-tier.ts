@@ -12,6 +12,14 @@ import { AppService } from "../components/app-service";
 import type { BackupBucket } from "../components/backup-bucket";
 import type { Cache } from "../components/cache";
 import type { SecretRefs } from "../components/container";
+import { contentTag } from "./content-tag";
+import * as path from "node:path";
+
+/**
+ * The project root (where Pulumi.yaml is): build contexts resolve from here, whatever working
+ * directory the Pulumi CLI runs the program in (`main: infra/` may make it infra/).
+ */
+const projectRoot = path.resolve(__dirname, "..");
 import type { Database } from "../components/database";
 import { ImageRepository } from "../components/ecr";
 import type { Network } from "../components/network";
@@ -64,7 +72,11 @@ export function appTier(
       build:
         settings.app.build === null
           ? undefined
-          : { ...settings.app.build, platform: settings.app.platform },
+          : {
+              ...settings.app.build,
+              context: path.resolve(projectRoot, settings.app.build.context),
+              platform: settings.app.platform,
+            },
     },
     opts,
   );
@@ -79,9 +91,9 @@ export function appTier(
     {
       keepImages: 10,
       build: {
-        context: ".",
+        context: projectRoot,
         dockerfile: "ops/Dockerfile",
-        tag: `runbook-${settings.stack}`,
+        tag: contentTag("runbook", projectRoot, "ops/Dockerfile"),
         platform: settings.schedules.platform,
       },
     },
@@ -137,7 +149,10 @@ export function appTier(
       secrets,
       kmsKeyArn: p.key.arn,
       logRetentionDays: settings.app.logRetentionDays,
-      taskStatements: opsStatements(settings, p, app, appRepo.repository.arn),
+      taskStatements: opsStatements(settings, p, app, [
+        appRepo.repository.arn,
+        ...externalRepositoryArns(settings),
+      ]),
       runbookOutputs: p.runbookOutputs({ images, app, topic }),
     },
     opts,
@@ -189,7 +204,7 @@ function opsStatements(
   settings: Settings,
   p: AppTierInputs,
   app: AppService,
-  appRepositoryArn: pulumi.Input<string>,
+  appRepositoryArns: pulumi.Input<string>[],
 ): Statement[] {
   const bucket = p.backups.bucketArn;
   return [
@@ -230,8 +245,9 @@ function opsStatements(
     {
       Sid: "ReadImageScans",
       Effect: "Allow",
+      // The repositories the app's images come from: built here, or given (another account's).
       Action: "ecr:DescribeImageScanFindings",
-      Resource: appRepositoryArn,
+      Resource: appRepositoryArns,
     },
     {
       Sid: "ReadSecrets",

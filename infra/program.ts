@@ -82,6 +82,7 @@ export function platform(settings: Settings) {
       publicSubnetIds: network.publicSubnetIds,
       securityGroup: network.securityGroups.alb,
       natPublicIps: network.natPublicIps,
+      testClientGroup: network.securityGroups.ops,
       accessLogs: { bucket: logs.bucketName, prefix: logs.albPrefix },
     },
     opts,
