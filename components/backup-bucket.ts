@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../stacks/settings";
 import { backupLifecycleRules } from "./backup-lifecycle";
+import { denyInsecureTransport, privateBucket } from "./private-bucket";
 
 export interface BackupBucketArgs {
   /** The stack's backup settings (prefix, tiering, expiry). */
@@ -27,25 +28,10 @@ export class BackupBucket extends pulumi.ComponentResource {
     super("ai-skills:storage:BackupBucket", name, {}, opts);
     const parent = { parent: this };
 
-    this.bucket = new aws.s3.Bucket(name, { forceDestroy: false }, parent);
-    const bucketId = this.bucket.id;
+    const { bucket, publicAccess } = privateBucket(name, this);
+    this.bucket = bucket;
+    const bucketId = bucket.id;
 
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
-      {
-        bucket: bucketId,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      parent,
-    );
-    new aws.s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket: bucketId, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      parent,
-    );
     const versioning = new aws.s3.BucketVersioning(
       `${name}-versioning`,
       { bucket: bucketId, versioningConfiguration: { status: "Enabled" } },
@@ -99,15 +85,6 @@ export class BackupBucket extends pulumi.ComponentResource {
 export function tlsOnlyPolicy(bucketArn: pulumi.Input<string>): pulumi.Output<string> {
   return pulumi.jsonStringify({
     Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-    ],
+    Statement: [denyInsecureTransport(bucketArn)],
   });
 }

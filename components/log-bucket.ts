@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { denyInsecureTransport, privateBucket } from "./private-bucket";
 
 export interface LogBucketArgs {
   /** Days log objects are kept before they expire. Default 30. */
@@ -34,23 +35,7 @@ export class LogBucket extends pulumi.ComponentResource {
     }
     const parent = { parent: this };
 
-    const bucket = new aws.s3.Bucket(name, { forceDestroy: false }, parent);
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
-      {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      parent,
-    );
-    new aws.s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      parent,
-    );
+    const { bucket, publicAccess } = privateBucket(name, this);
     new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-encryption`,
       {
@@ -137,14 +122,7 @@ export function logDeliveryPolicy(args: {
         Resource: pulumi.interpolate`${bucketArn}/${args.s3Prefix}/*`,
         Condition: { StringEquals: { "aws:SourceAccount": accountId } },
       },
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
+      denyInsecureTransport(bucketArn),
     ],
   });
 }
