@@ -1,11 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type { Unwrap } from "@pulumi/pulumi";
-import {
-  validateResourceOfType,
-  type ResourceValidationArgs,
-  type ResourceValidationPolicy,
-} from "@pulumi/policy";
-import { configWithDefaults, defaultLevel, guardUnknowns, hasInput, known, show } from "./support";
+import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { configWithDefaults, hasInput, known, show, typedPolicy } from "./support";
 
 /** ElastiCache (Redis) replication group checks. Failover and Multi-AZ are prod-only. */
 
@@ -21,18 +17,7 @@ function replicationGroupPolicy(
   ) => void,
   extra: Partial<ResourceValidationPolicy> = {},
 ): ResourceValidationPolicy {
-  return {
-    name,
-    description,
-    enforcementLevel: defaultLevel,
-    ...extra,
-    validateResource: validateResourceOfType(
-      aws.elasticache.ReplicationGroup,
-      guardUnknowns((group, args, reportViolation) =>
-        check(group, (m) => reportViolation(m), args),
-      ),
-    ),
-  };
+  return typedPolicy(aws.elasticache.ReplicationGroup, name, description, check, extra);
 }
 
 function requireTrue(key: keyof GroupProps) {

@@ -5,7 +5,15 @@ import {
   type ResourceValidationArgs,
   type ResourceValidationPolicy,
 } from "@pulumi/policy";
-import { asList, configWithDefaults, defaultLevel, guardUnknowns, known, show } from "./support";
+import {
+  asList,
+  configWithDefaults,
+  defaultLevel,
+  guardUnknowns,
+  known,
+  show,
+  typedPolicy,
+} from "./support";
 
 /**
  * RDS PostgreSQL checks. The policies marked "prod" protect availability rather than
@@ -25,16 +33,7 @@ function instancePolicy(
   ) => void,
   extra: Partial<ResourceValidationPolicy> = {},
 ): ResourceValidationPolicy {
-  return {
-    name,
-    description,
-    enforcementLevel: defaultLevel,
-    ...extra,
-    validateResource: validateResourceOfType(
-      aws.rds.Instance,
-      guardUnknowns((db, args, reportViolation) => check(db, (m) => reportViolation(m), args)),
-    ),
-  };
+  return typedPolicy(aws.rds.Instance, name, description, check, extra);
 }
 
 /** Reports unless `db[key]` is exactly `wanted`. */

@@ -1,10 +1,12 @@
-import { UnknownValueError } from "@pulumi/policy";
+import { UnknownValueError, validateResourceOfType } from "@pulumi/policy";
+import type { Resource, Unwrap } from "@pulumi/pulumi";
 import type {
   EnforcementLevel,
   PolicyResource,
   ReportViolation,
   ResourceValidation,
   ResourceValidationArgs,
+  ResourceValidationPolicy,
 } from "@pulumi/policy";
 
 /**
@@ -211,4 +213,34 @@ export function configWithDefaults<T extends object>(
     }
   }
   return merged;
+}
+
+/**
+ * A resource policy over one resource type whose check reads that type's inputs, with unknowns
+ * handled by `guardUnknowns`. The domain modules build their policies with this.
+ */
+export function typedPolicy<TResource extends Resource, TArgs>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's own signature
+  resourceClass: { new (name: string, args: TArgs, ...rest: any[]): TResource },
+  name: string,
+  description: string,
+  check: (
+    props: Unwrap<NonNullable<TArgs>>,
+    report: (message: string) => void,
+    args: ResourceValidationArgs,
+  ) => void,
+  extra: Partial<ResourceValidationPolicy> = {},
+): ResourceValidationPolicy {
+  return {
+    name,
+    description,
+    enforcementLevel: defaultLevel,
+    ...extra,
+    validateResource: validateResourceOfType(
+      resourceClass,
+      guardUnknowns<Unwrap<NonNullable<TArgs>>>((props, args, reportViolation) =>
+        check(props, (message) => reportViolation(message), args),
+      ),
+    ),
+  };
 }
