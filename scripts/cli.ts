@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { CommandSpec } from "./core/command";
-import { RunbookError, messageOf } from "./core/errors";
+import { BadInputError, RunbookError, messageOf } from "./core/errors";
 import { ExitCode, exitCodeHelp } from "./core/exit-codes";
 import { createLogger } from "./core/logger";
 import { positiveSeconds } from "./core/options";
@@ -130,13 +130,22 @@ export async function runCli(args: readonly string[], deps: CliDependencies): Pr
       const aws = { imageScans, deniedRequests };
       const context = { target, secrets, logger, timeoutMs, env: deps.env, now: deps.now, ...aws };
       const cloudWatch = () => deps.cloudWatch(region);
-      const backupStore = () =>
-        deps.backupStore({
+      const endpoint = nonEmpty(deps.env[s3EndpointEnvVar]);
+      const backupStore = () => {
+        if (target.outputs.loadBalancerArn === "local" && endpoint === undefined) {
+          // The local target's bucket name is not ours on real S3: never send a dump there.
+          throw new BadInputError(
+            `the local target's bucket lives in the S3 stand-in: set ${s3EndpointEnvVar} ` +
+              "(npm run local:up prints it)",
+          );
+        }
+        return deps.backupStore({
           bucket: target.outputs.backup.bucket,
           region,
-          endpoint: nonEmpty(deps.env[s3EndpointEnvVar]),
+          endpoint,
           env: deps.env,
         });
+      };
       const metrics = () => deps.metrics(target.outputs, deps.env);
       const progress = globals.json ? silentProgress : deps.progress;
       const services = { cloudWatch, backupStore, metrics, progress };

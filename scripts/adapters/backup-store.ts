@@ -172,7 +172,7 @@ export function describeS3Error(error: unknown, where: string, permission: strin
     return new UnreachableError(`${where}: S3 not reachable (${code || messageOf(error)})`);
   }
   if (name === "NoSuchBucket" || (name === "NotFound" && status === 404)) {
-    return new RunbookError(`${where}: no such bucket; check backup.bucket`, ExitCode.checkFailed);
+    return new RunbookError(`${where}: no such bucket; check backup.bucket`, ExitCode.badInput);
   }
   if (name === "NoSuchKey") {
     return new RunbookError(`${where}: no such object`, ExitCode.checkFailed);

@@ -140,6 +140,12 @@ async function chooseBackup(
   date: string | undefined,
 ): Promise<string> {
   if (key !== undefined) {
+    if (key.endsWith(".manifest.json")) {
+      throw new BadInputError(
+        `${key} is a manifest, not a dump; pass the dump's key: ` +
+          `--key ${key.slice(0, -".manifest.json".length)}`,
+      );
+    }
     const listed = await store.list(key);
     const keys = new Set(listed.map((object) => object.key));
     if (!keys.has(key)) {

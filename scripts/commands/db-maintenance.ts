@@ -138,7 +138,7 @@ function renderMaintenance(facts: MaintenanceFacts, dryRun: boolean, threshold: 
   );
   const dead = renderSection(
     "Dead rows per table (before maintenance)",
-    ["TABLE", "LIVE", "DEAD", "DEAD %"],
+    ["TABLE", "LIVE (EST.)", "DEAD (EST.)", "DEAD %"],
     facts.deadTuples.map((row) => [
       `${row.schema}.${row.table}`,
       String(row.liveTuples),

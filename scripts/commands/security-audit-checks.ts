@@ -109,7 +109,7 @@ export function deniedRequestsCheck(
     async run(signal) {
       if (!deployedOnAws(outputs)) {
         return notApplicable(
-          "the target has no AWS load balancer (local): its logs are not in CloudWatch",
+          "the target is not deployed on AWS (local): the app's log group is not in CloudWatch",
         );
       }
       const end = options.now();

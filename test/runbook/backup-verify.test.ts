@@ -129,6 +129,16 @@ describe("runbook backup-verify", function () {
     assert.equal((await verify("--date", "2026-01-31")).exitCode, 2);
   });
 
+  it("says a manifest key is not a dump and names the dump's key, exit 2", async function () {
+    const run = await verify("--key", "dumps/2026/01/31/db-x.dump.manifest.json");
+    assert.equal(run.exitCode, 2);
+    assert.equal(
+      run.stderr,
+      "runbook: dumps/2026/01/31/db-x.dump.manifest.json is a manifest, not a dump; pass the " +
+        "dump's key: --key dumps/2026/01/31/db-x.dump\n",
+    );
+  });
+
   it("fails on a corrupted object: checksum mismatch, nothing restored", async function () {
     const { key, sha256 } = await backup();
     const bytes = await objectBytes(key);

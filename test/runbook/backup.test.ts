@@ -110,6 +110,21 @@ describe("runbook backup", function () {
     assert.deepEqual(backupTempDirs(), []);
   });
 
+  it("never sends the local target's dump to real S3: without an endpoint it refuses, exit 2", async function () {
+    const local = writeOutputsFile({
+      ...backupTarget(database.name, bucket),
+      loadBalancerArn: "local",
+    });
+    const run = await runRunbook(["backup", "--outputs", local], { env: {} });
+
+    assert.equal(run.exitCode, 2);
+    assert.match(
+      run.stderr,
+      /the local target's bucket lives in the S3 stand-in: set RUNBOOK_S3_ENDPOINT/,
+    );
+    assert.deepEqual(backupTempDirs(), []);
+  });
+
   it("shows upload progress to a person, and none with --json", async function () {
     const updates: [string, number, number][] = [];
     let stopped = 0;
@@ -144,7 +159,7 @@ describe("runbook backup", function () {
     assert.match(run.stdout, /^public\.customers\s+2500$/m);
   });
 
-  it("fails at the upload when the bucket does not exist: no manifest, no metric, exit 1", async function () {
+  it("refuses a bucket that does not exist, as bad input: no manifest, no metric, exit 2", async function () {
     const publisher = new FakeMetricsPublisher();
     const file = writeOutputsFile(backupTarget(database.name, "no-such-bucket"));
     const run = await runRunbook(["backup", "--outputs", file, "--json"], {
@@ -152,10 +167,10 @@ describe("runbook backup", function () {
       metrics: { publisher },
     });
 
-    assert.equal(run.exitCode, 1);
+    assert.equal(run.exitCode, 2);
     // No backup report: only the error, as JSON for the machine that asked for --json.
     const report = run.json<{ exitCode: number; error: string }>();
-    assert.equal(report.exitCode, 1);
+    assert.equal(report.exitCode, 2);
     assert.match(report.error, /s3:\/\/no-such-bucket .*no such bucket; check backup\.bucket/);
     assert.ok(!("key" in report), "a failed backup reports no key");
     assert.match(run.stderr, /s3:\/\/no-such-bucket .*no such bucket; check backup\.bucket/);

@@ -245,7 +245,10 @@ describe("runbook security-audit: denied requests", function () {
       report.checks.map((c) => c.status),
       Array(5).fill("not-applicable"),
     );
-    assert.match(report.checks[4].summary, /no AWS load balancer \(local\)/);
+    assert.match(
+      report.checks[4].summary,
+      /not deployed on AWS \(local\): the app.s log group is not in CloudWatch/,
+    );
   });
 
   it("fails a deployed stack whose appUrl is plain HTTP", async function () {
