@@ -12,6 +12,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ["**/*.ts", "**/*.js", "**/*.mjs"],
+    rules: { "max-len": ["error", { code: 100, ignoreUrls: true }] },
+  },
+  {
     files: ["bin/**/*.js"],
     languageOptions: {
       sourceType: "commonjs",

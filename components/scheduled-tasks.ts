@@ -160,14 +160,14 @@ export class ScheduledTasks extends pulumi.ComponentResource {
       },
       parent,
     );
+    const ecsArnPrefix = pulumi.interpolate`arn:aws:ecs:${args.region}:${args.accountId}`;
     new aws.iam.RolePolicy(
       `${name}-scheduler`,
       {
         role: schedulerRole.id,
         policy: schedulerPolicy({
           taskFamilyArns: [family, ...procedures.map((p) => `${name}-${kebab(p)}`)].map(
-            (f) =>
-              pulumi.interpolate`arn:aws:ecs:${args.region}:${args.accountId}:task-definition/${f}:*`,
+            (f) => pulumi.interpolate`${ecsArnPrefix}:task-definition/${f}:*`,
           ),
           clusterArn: args.clusterArn,
           passRoleArns: [opsRole.arn, executionRole.arn],

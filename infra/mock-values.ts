@@ -44,7 +44,8 @@ export function mockResourceState(
         id,
         state: {
           ...base,
-          primaryEndpointAddress: `master.${inputs.replicationGroupId}.abcdef.euw1.cache.amazonaws.com`,
+          primaryEndpointAddress:
+            `master.${inputs.replicationGroupId}` + ".abcdef.euw1.cache.amazonaws.com",
           port: inputs.port ?? 6379,
         },
       };

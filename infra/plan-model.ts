@@ -35,8 +35,9 @@ export interface Plan {
 export const programPath = path.join(__dirname, "index.ts");
 
 /**
- * Runs the program offline with the settings of `Pulumi.<stack>.yaml` in `projectDir`. Never calls a cloud API and
- * needs no credentials. Throws only for a stack that does not exist or an unreadable file.
+ * Runs the program offline with the settings of `Pulumi.<stack>.yaml` in `projectDir`. Never
+ * calls a cloud API and needs no credentials. Throws only for a stack that does not exist or an
+ * unreadable file.
  */
 export async function planStack(projectDir: string, stack: string): Promise<Plan> {
   const stackConfig = readStackConfig(projectDir, stack);

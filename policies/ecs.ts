@@ -91,7 +91,8 @@ export const ecsReadOnlyRoot = containerPolicy(
     for (const c of containers) {
       if (c.readonlyRootFilesystem !== true && !exemptContainers.includes(c.name ?? "")) {
         report(
-          `container ${show(c.name)} has readonlyRootFilesystem ${show(c.readonlyRootFilesystem)}; ` +
+          `container ${show(c.name)} has readonlyRootFilesystem ` +
+            `${show(c.readonlyRootFilesystem)}; ` +
             `set it to true (mount a volume for writable paths).`,
         );
       }

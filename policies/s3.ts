@@ -127,7 +127,8 @@ export const s3TlsOnlyPolicy: ResourceValidationPolicy = {
       const document = parseJsonInput(bucketPolicy.policy, "policy");
       if (!deniesInsecureTransport(document)) {
         reportViolation(
-          `policy has no Deny statement with Condition Bool aws:SecureTransport = "false"; add one.`,
+          `policy has no Deny statement with Condition Bool ` +
+            `aws:SecureTransport = "false"; add one.`,
         );
       }
     }),

@@ -154,7 +154,8 @@ export const sgNoWorldIngress = rulePolicy(
       if (!(isLoadBalancer && webPort)) {
         report(
           `${rule.path} allows ${world.join(", ")} on ports ${show(rule.fromPort)}-` +
-            `${show(rule.toPort)}; only the load balancer may be open to the world, on tcp 80 and 443.`,
+            `${show(rule.toPort)}; only the load balancer may be open to the world, ` +
+            `on tcp 80 and 443.`,
         );
       }
     }

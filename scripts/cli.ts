@@ -96,7 +96,8 @@ const environmentHelp = [
   `  ${databasePasswordEnvVar}  database password (else Secrets Manager by database.secretArn)`,
   `  ${redisAuthTokenEnvVar}   Redis AUTH token (else Secrets Manager by redis.authTokenSecretArn)`,
   `  ${s3EndpointEnvVar}         S3-compatible endpoint for backups, e.g. http://127.0.0.1:4569`,
-  "                              (path-style; s3rver's S3RVER keys unless AWS_ACCESS_KEY_ID is set)",
+  "                              (path-style; " +
+    "s3rver's S3RVER keys unless AWS_ACCESS_KEY_ID is set)",
   `  ${metricsEnvVar}             off: publish no CloudWatch metric (backup)`,
 ].join("\n");
 

@@ -66,7 +66,9 @@ export function appIssues(settings: Settings): SettingsIssue[] {
     issues.push({
       key: "stack",
       value: settings.stack,
-      rule: `a stack name of at most ${longest} characters keeps the load balancer's name within 32`,
+      rule:
+        `a stack name of at most ${longest} characters ` +
+        `keeps the load balancer's name within 32`,
     });
   }
 

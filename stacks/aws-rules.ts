@@ -80,7 +80,9 @@ export function lifecycleRule(
     if (previous && t.days <= previous.days) {
       return {
         at: i,
-        rule: `transitions must come in increasing order: ${t.storageClass} after day ${previous.days}`,
+        rule:
+          `transitions must come in increasing order: ` +
+          `${t.storageClass} after day ${previous.days}`,
       };
     }
     if (previous && infrequentAccess.has(previous.storageClass) && t.days < previous.days + 30) {

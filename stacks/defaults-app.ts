@@ -70,7 +70,8 @@ export function appDefaults(environment: Environment) {
       // AWS recommended alarms (ApplicationELB, HTTPCode_Target_5XX_Count): alarm on the 5xx share
       // of requests rather than a count; 5 % is this project's error budget for a 5-minute window.
       targetErrorRatePercent: 5,
-      // AWS recommended alarms (HTTPCode_ELB_5XX_Count): threshold from normal traffic; 10 per 5 min.
+      // AWS recommended alarms (HTTPCode_ELB_5XX_Count): threshold from normal traffic;
+      // 10 per 5 min.
       elb5xxCount: 10,
       // AWS recommended alarms (TargetResponseTime): a latency objective; 1 s p95, 2.5 s p99.
       responseTimeP95Seconds: 1,

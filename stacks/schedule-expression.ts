@@ -1,7 +1,8 @@
 /**
  * EventBridge Scheduler's recurring expressions, as its API reference defines them:
  * `cron(minutes hours day-of-month month day-of-week year)` and `rate(value unit)`. Returns
- * `undefined` for a valid expression, or the rule it breaks (phrased to follow "<key> = <value>: ").
+ * `undefined` for a valid expression, or the rule it breaks (phrased to follow
+ * "<key> = <value>: ").
  */
 export function scheduleExpressionRule(expression: string): string | undefined {
   const cron = /^cron\((.*)\)$/.exec(expression);
@@ -20,7 +21,10 @@ const cronFields: readonly { name: string; item: RegExp }[] = [
   { name: "hours", item: range("[01]?\\d|2[0-3]") },
   {
     name: "day-of-month",
-    item: /^(\*|L|LW|([1-9]|[12]\d|3[01])W?|(([1-9]|[12]\d|3[01])(-([1-9]|[12]\d|3[01]))?)(\/\d+)?)$/,
+    item: new RegExp(
+      String.raw`^(\*|L|LW|([1-9]|[12]\d|3[01])W?|` +
+        String.raw`(([1-9]|[12]\d|3[01])(-([1-9]|[12]\d|3[01]))?)(\/\d+)?)$`,
+    ),
   },
   { name: "month", item: range(`[1-9]|1[0-2]|${months}`) },
   {

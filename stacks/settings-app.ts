@@ -80,12 +80,18 @@ export const trafficSchema = z
       .string()
       .regex(/^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, "an ACM certificate ARN")
       .nullable(),
-    /** Domain the certificate covers, for the app and test URLs; null uses the ALB's DNS name. Default null. */
+    /**
+     * Domain the certificate covers, for the app and test URLs; null uses the ALB's DNS name.
+     * Default null.
+     */
     domainName: z
       .string()
       .regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, "a lower-case DNS name")
       .nullable(),
-    /** TLS policy of the HTTPS listeners (TLS 1.2 or later). Default ELBSecurityPolicy-TLS13-1-2-2021-06. */
+    /**
+     * TLS policy of the HTTPS listeners (TLS 1.2 or later).
+     * Default ELBSecurityPolicy-TLS13-1-2-2021-06.
+     */
     sslPolicy: z.enum([
       "ELBSecurityPolicy-TLS13-1-2-2021-06",
       "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",

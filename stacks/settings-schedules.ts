@@ -35,15 +35,24 @@ export const schedulesSchema = z
     healthCheck: scheduleSchema,
     /** Daily database dump to S3. Default cron(0 1 * * ? *), ["backup", "--json"], on. */
     backup: scheduleSchema,
-    /** Weekly restore test of the latest dump. Default cron(0 5 ? * WED *), ["backup-verify", "--json"], on. */
+    /**
+     * Weekly restore test of the latest dump.
+     * Default cron(0 5 ? * WED *), ["backup-verify", "--json"], on.
+     */
     backupVerification: scheduleSchema,
-    /** Weekly ANALYZE / VACUUM ANALYZE. Default cron(0 6 ? * SUN *), ["db-maintenance", "--json"], on. */
+    /**
+     * Weekly ANALYZE / VACUUM ANALYZE.
+     * Default cron(0 6 ? * SUN *), ["db-maintenance", "--json"], on.
+     */
     dbMaintenance: scheduleSchema,
     /** Monthly performance review. Default cron(0 7 1 * ? *), ["perf-review", "--json"], on. */
     performanceReview: scheduleSchema,
     /** Monthly user access review. Default cron(0 8 1 * ? *), ["access-review", "--json"], on. */
     accessReview: scheduleSchema,
-    /** Quarterly security audit. Default cron(0 9 1 1,4,7,10 ? *), ["security-audit", "--json", "--timeout", "60"], on. */
+    /**
+     * Quarterly security audit.
+     * Default cron(0 9 1 1,4,7,10 ? *), ["security-audit", "--json", "--timeout", "60"], on.
+     */
     securityAudit: scheduleSchema,
     /** Times Scheduler retries a failed RunTask, 0-185. Default 3. */
     retryAttempts: z.number().int().min(0).max(185),

@@ -63,7 +63,10 @@ export const databaseSchema = z
     passwordLength: z.number().int(),
     /** Performance Insights retention in days (7, 731 or 31 x N). Default 7. */
     performanceInsightsRetentionDays: positiveInt,
-    /** Log statements slower than this many milliseconds (log_min_duration_statement). Default 500. */
+    /**
+     * Log statements slower than this many milliseconds (log_min_duration_statement).
+     * Default 500.
+     */
     slowStatementMs: z.number().int().min(-1),
     /** Libraries preloaded besides pg_stat_statements (which is always kept). Default none. */
     extraPreloadLibraries: z.array(z.string().regex(/^[a-z0-9_]+$/, "a library name")),

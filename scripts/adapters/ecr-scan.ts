@@ -13,10 +13,15 @@ export interface EcrImage {
   readonly tag?: string;
 }
 
-const ecrReference =
-  /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9][a-z0-9._/-]*?)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$/;
+const ecrReference = new RegExp(
+  String.raw`^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/` +
+    String.raw`([a-z0-9][a-z0-9._/-]*?)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$`,
+);
 
-/** The ECR parts of `<account>.dkr.ecr.<region>.amazonaws.com/<repo>@sha256:…` or `:tag`, else null. */
+/**
+ * The ECR parts of `<account>.dkr.ecr.<region>.amazonaws.com/<repo>@sha256:…` or `:tag`, else
+ * null.
+ */
 export function parseEcrImage(reference: string): EcrImage | null {
   const match = ecrReference.exec(reference);
   if (match === null) return null;

@@ -15,8 +15,10 @@ import { messageOf } from "../core/errors";
  */
 const requestFields = [
   String.raw`parse @message /"(?:statusCode|status)"\s*:\s*"?(?<jsonStatus>[1-5]\d\d)\b/`,
-  String.raw`parse @message /"(?:clientIp|ip|remoteAddress|x-forwarded-for)"\s*:\s*"(?<jsonClient>[^",\s]+)/`,
-  String.raw`parse @message /^(?<clfClient>\S+) \S+ \S+ \[[^\]]+\] "[^"]*" (?<clfStatus>[1-5]\d\d) /`,
+  String.raw`parse @message /"(?:clientIp|ip|remoteAddress|x-forwarded-for)"` +
+    String.raw`\s*:\s*"(?<jsonClient>[^",\s]+)/`,
+  String.raw`parse @message /^(?<clfClient>\S+) \S+ \S+ \[[^\]]+\] ` +
+    String.raw`"[^"]*" (?<clfStatus>[1-5]\d\d) /`,
   "fields coalesce(jsonStatus, clfStatus) as httpStatus, coalesce(jsonClient, clfClient) as client",
 ];
 

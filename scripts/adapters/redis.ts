@@ -77,7 +77,8 @@ export function describeRedisError(error: unknown, redis: StackOutputs["redis"])
   const where = `Redis ${redis.host}:${redis.port}${redis.tls ? " (TLS)" : ""}`;
   const message = messageOf(error);
   if (/WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(message)) {
-    return `${where}: AUTH failed; check ${secretSource(redis.authTokenSecretArn, redisAuthTokenEnvVar)}`;
+    const source = secretSource(redis.authTokenSecretArn, redisAuthTokenEnvVar);
+    return `${where}: AUTH failed; check ${source}`;
   }
   if (/ECONNREFUSED/.test(message)) {
     return `${where}: connection refused; check that the server runs and the port is right`;

@@ -75,7 +75,8 @@ export async function benchHealth(runs = 7): Promise<void> {
           `wall ${median(results.map((r) => r.wallMs)).toFixed(1)} ms, ` +
           `probes ${median(results.map((r) => r.probesMs))} ms, ` +
           `slowest probe ${median(results.map((r) => r.slowestProbeMs))} ms (${slowest}); ` +
-          `probes/slowest ${median(ratios).toFixed(2)}, wall/slowest ${median(wallRatios).toFixed(2)}, ` +
+          `probes/slowest ${median(ratios).toFixed(2)}, ` +
+          `wall/slowest ${median(wallRatios).toFixed(2)}, ` +
           `exit ${results[0].exitCode}`,
       );
     }

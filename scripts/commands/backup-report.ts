@@ -74,7 +74,8 @@ export function renderBackup(report: BackupReport): string {
     `  size       ${formatBytes(report.sizeBytes)} (${report.sizeBytes} bytes)`,
     `  sha256     ${report.sha256}`,
     `  duration   ${formatSeconds(report.durationMs / 1000)}`,
-    `  metric     ${metric.name} ${metric.status}${metric.note === undefined ? "" : `: ${metric.note}`}`,
+    `  metric     ${metric.name} ${metric.status}` +
+      (metric.note === undefined ? "" : `: ${metric.note}`),
   ].join("\n");
   const tables = renderSection(
     "Rows per table (in the dump's snapshot)",

@@ -71,7 +71,9 @@ export async function reviewCloudWatch(
     const reason = error instanceof Error ? `${error.name}: ${messageOf(error)}` : messageOf(error);
     return {
       status: "unavailable",
-      error: `CloudWatch in ${outputs.region}: ${reason}; check credentials and cloudwatch:GetMetricData`,
+      error:
+        `CloudWatch in ${outputs.region}: ${reason}; ` +
+        `check credentials and cloudwatch:GetMetricData`,
     };
   }
 }

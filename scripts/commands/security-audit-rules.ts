@@ -136,7 +136,9 @@ export function judgeDenied(
   };
   const counts = `${denied} denied (401: ${summary.unauthorized}, 403: ${summary.forbidden})`;
   if (summary.requestsSeen === 0) {
-    const why = `no log line of the last ${days} days carries an HTTP status; denied requests are not visible`;
+    const why =
+      `no log line of the last ${days} days carries an HTTP status; ` +
+      `denied requests are not visible`;
     return { status: "warn", summary: why, detail };
   }
   const seen = `of ${summary.requestsSeen} requests in ${days} days`;

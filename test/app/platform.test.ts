@@ -83,7 +83,7 @@ for (const stack of ["staging", "prod"] as const) {
       ]);
     });
 
-    it("sends the test listener's traffic to the idle colour, open only to the NAT gateways", () => {
+    it("sends test-listener traffic to the idle colour, open only to the NAT gateways", () => {
       const test = listener(plan, "test");
       assert.equal(test.inputs.port, 8443);
       assert.deepEqual(
@@ -108,7 +108,7 @@ for (const stack of ["staging", "prod"] as const) {
       );
     });
 
-    it("has an ALB with access logs, dropped invalid headers and protection per environment", () => {
+    it("has an ALB with access logs, dropping invalid headers, protection per environment", () => {
       const alb = single(plan, "aws:lb/loadBalancer:LoadBalancer").inputs;
       assert.equal(alb.dropInvalidHeaderFields, true);
       assert.equal(alb.enableDeletionProtection, prod);
@@ -122,7 +122,7 @@ for (const stack of ["staging", "prod"] as const) {
       }
     });
 
-    it("makes both services depend on the production listener, privately, with a circuit breaker", () => {
+    it("makes both services depend on the prod listener, privately, with a circuit breaker", () => {
       const https = listener(plan, "https");
       const services = ofType(plan, "aws:ecs/service:Service");
       assert.equal(services.length, 2);
@@ -140,7 +140,7 @@ for (const stack of ["staging", "prod"] as const) {
       assert.equal(ofType(plan, "aws:appautoscaling/policy:Policy").length, 2);
     });
 
-    it("keeps every secret out of plain environment values, and runs containers as non-root", () => {
+    it("keeps every secret out of plain environment values; runs containers as non-root", () => {
       const all = containers(plan);
       assert.equal(all.length, 2 + 1 + procedures.length);
       for (const c of all) {
@@ -168,7 +168,7 @@ for (const stack of ["staging", "prod"] as const) {
       }
     });
 
-    it("schedules every routine procedure in UTC on Fargate, with retries and a dead-letter queue", () => {
+    it("schedules each routine procedure in UTC on Fargate, with retries and a DLQ", () => {
       const schedules = ofType(plan, "aws:scheduler/schedule:Schedule");
       assert.equal(schedules.length, procedures.length);
       for (const s of schedules) {
@@ -282,7 +282,8 @@ describe("app tier with changed settings", () => {
   it("stops before any resource with an out-of-range canary", async () => {
     const plan = await planWith({ canaryPercent: 120 });
     assert.deepEqual(plan.errors, [
-      "ai-skills:traffic.canaryPercent = 120: the canary percentage is 0-100: the idle colour's share of production traffic",
+      "ai-skills:traffic.canaryPercent = 120: the canary percentage is 0-100: the idle colour's " +
+        "share of production traffic",
     ]);
     assert.equal(ofType(plan, "aws:lb/listener:Listener").length, 0);
   });

@@ -38,7 +38,8 @@ describe("schedule expressions", () => {
       ],
       [
         "cron(0 6 * * ?)",
-        "a cron expression has six fields (minutes hours day-of-month month day-of-week year), not 5",
+        "a cron expression has six fields (minutes hours day-of-month month day-of-week year), " +
+          "not 5",
       ],
       [
         "cron(0 6 * * * *)",

@@ -56,11 +56,13 @@ describe("production listener weights", () => {
     const cases: [number, string][] = [
       [
         -1,
-        "ai-skills:traffic.canaryPercent = -1: the canary percentage is 0-100: the idle colour's share of production traffic",
+        "ai-skills:traffic.canaryPercent = -1: the canary percentage is 0-100: the idle colour's " +
+          "share of production traffic",
       ],
       [
         101,
-        "ai-skills:traffic.canaryPercent = 101: the canary percentage is 0-100: the idle colour's share of production traffic",
+        "ai-skills:traffic.canaryPercent = 101: the canary percentage is 0-100: the idle " +
+          "colour's share of production traffic",
       ],
       [2.5, "ai-skills:traffic.canaryPercent = 2.5: the canary percentage is a whole number"],
     ];

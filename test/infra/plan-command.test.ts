@@ -97,7 +97,7 @@ describe("npm run plan", function () {
     );
   });
 
-  it("needs --stack, and says which stacks exist and how to pass it through npm, exit 2", async () => {
+  it("needs --stack; says which stacks exist and how to pass it through npm, exit 2", async () => {
     const result = await plan();
     assert.equal(result.code, 2);
     assert.equal(
@@ -151,7 +151,7 @@ describe("npm run plan", function () {
     }
   });
 
-  it("stops before any resource on an invalid setting, naming key, value and rule, exit 1", async () => {
+  it("stops before any resource on a bad setting, naming key, value and rule, exit 1", async () => {
     const dir = fixtureProject(
       "broken",
       realConfigWith("prod", { "ai-skills:database": { backupRetentionDays: 3 } }),
@@ -167,7 +167,7 @@ describe("npm run plan", function () {
     assert.equal(json.outputs, undefined);
   });
 
-  it("fails a plan whose settings pass but break a mandatory policy, naming policy and resource", async () => {
+  it("fails a plan whose valid settings break a mandatory policy; names it and where", async () => {
     const dir = fixtureProject(
       "lax",
       realConfigWith("staging", { "ai-skills:database": { backupRetentionDays: 0 } }),
@@ -176,11 +176,17 @@ describe("npm run plan", function () {
     assert.equal(result.code, 1);
     assert.match(
       result.stdout,
-      /\nPolicies \(policies\/config\/staging\.json\): \d+ evaluated, 1 violation\(s\), 1 mandatory\n/,
+      new RegExp(
+        String.raw`\nPolicies \(policies\/config\/staging\.json\): ` +
+          String.raw`\d+ evaluated, 1 violation\(s\), 1 mandatory\n`,
+      ),
     );
     assert.match(
       result.stdout,
-      /\n {2}\[mandatory\] rds-backup-retention: ai-skills-lax-db-instance \(aws:rds\/instance:Instance\): /,
+      new RegExp(
+        String.raw`\n {2}\[mandatory\] rds-backup-retention: ` +
+          String.raw`ai-skills-lax-db-instance \(aws:rds\/instance:Instance\): `,
+      ),
     );
     assert.equal(
       result.stderr,
@@ -194,7 +200,10 @@ describe("npm run plan", function () {
     assert.equal(result.code, 0, result.stderr);
     assert.match(
       result.stdout,
-      /\nPolicies \(policies\/config\/staging\.json\): \d+ evaluated, 0 violation\(s\), 0 mandatory\n {2}all pass\n/,
+      new RegExp(
+        String.raw`\nPolicies \(policies\/config\/staging\.json\): ` +
+          String.raw`\d+ evaluated, 0 violation\(s\), 0 mandatory\n {2}all pass\n`,
+      ),
     );
   });
 

@@ -26,7 +26,7 @@ function errorsOf(stack: string, raw: RawConfig): string[] {
 
 describe("stack settings", () => {
   describe("per-environment defaults", () => {
-    it("prod gets multi-AZ, deletion protection, a final snapshot, 30-day backups, failover", () => {
+    it("prod gets multi-AZ, deletion protection, final snapshot, 30-day backups, failover", () => {
       const prod = loadSettings("prod", base("prod"));
       assert.equal(prod.database.multiAz, true);
       assert.equal(prod.database.deletionProtection, true);
@@ -131,7 +131,8 @@ describe("stack settings", () => {
         "staging",
         { "ai-skills:database": { multiAZ: true } },
         [
-          "ai-skills:database.multiAZ = true: unknown setting; check the spelling against Pulumi.yaml",
+          "ai-skills:database.multiAZ = true: unknown setting; check the spelling against " +
+            "Pulumi.yaml",
         ],
       ],
       [
@@ -145,7 +146,8 @@ describe("stack settings", () => {
         "staging",
         { "ai-skills:database": { identifier: "Db1" } },
         [
-          'ai-skills:database.identifier = "Db1": an RDS identifier must start with a lowercase letter',
+          'ai-skills:database.identifier = "Db1": an RDS identifier must start with a lowercase ' +
+            "letter",
         ],
       ],
       [
@@ -153,7 +155,8 @@ describe("stack settings", () => {
         "staging",
         { "ai-skills:database": { identifier: "db--1" } },
         [
-          'ai-skills:database.identifier = "db--1": an RDS identifier must not contain two hyphens in a row',
+          'ai-skills:database.identifier = "db--1": an RDS identifier must not contain two ' +
+            "hyphens in a row",
         ],
       ],
       [
@@ -167,7 +170,8 @@ describe("stack settings", () => {
         "staging",
         { "ai-skills:database": { identifier: "a".repeat(64) } },
         [
-          `ai-skills:database.identifier = "${"a".repeat(64)}": an RDS identifier must be 1-63 characters long`,
+          `ai-skills:database.identifier = "${"a".repeat(64)}": an RDS identifier must be 1-63 ` +
+            `characters long`,
         ],
       ],
       [
@@ -181,7 +185,8 @@ describe("stack settings", () => {
         "prod",
         { "ai-skills:database": { backupRetentionDays: 3 } },
         [
-          "ai-skills:database.backupRetentionDays = 3: prod needs at least 7 days of automated backups (0-35)",
+          "ai-skills:database.backupRetentionDays = 3: prod needs at least 7 days of automated " +
+            "backups (0-35)",
         ],
       ],
       [
@@ -213,7 +218,8 @@ describe("stack settings", () => {
           "ai-skills:database": { skipFinalSnapshot: true, finalSnapshotIdentifier: undefined },
         },
         [
-          "ai-skills:database.skipFinalSnapshot = true: prod must take a final snapshot on deletion",
+          "ai-skills:database.skipFinalSnapshot = true: prod must take a final snapshot on " +
+            "deletion",
         ],
       ],
       [
@@ -235,8 +241,8 @@ describe("stack settings", () => {
           "ai-skills:database": { performanceInsightsRetentionDays: 30 },
         },
         [
-          "ai-skills:database.performanceInsightsRetentionDays = 30: Performance Insights keeps data " +
-            "7 days, 731 days, or 31 x N days (N = 1-23)",
+          "ai-skills:database.performanceInsightsRetentionDays = 30: Performance Insights keeps " +
+            "data 7 days, 731 days, or 31 x N days (N = 1-23)",
         ],
       ],
       [
@@ -252,8 +258,8 @@ describe("stack settings", () => {
           "ai-skills:cache": { transitEncryption: false },
         },
         [
-          "ai-skills:cache.transitEncryption = false: the AUTH token is only accepted with in-transit " +
-            "encryption on; set it to true",
+          "ai-skills:cache.transitEncryption = false: the AUTH token is only accepted with " +
+            "in-transit encryption on; set it to true",
         ],
       ],
       [
@@ -277,8 +283,8 @@ describe("stack settings", () => {
           "ai-skills:cache": { replicationGroupId: "r".repeat(41) },
         },
         [
-          `ai-skills:cache.replicationGroupId = "${"r".repeat(41)}": a replication group id must be ` +
-            "1-40 characters long",
+          `ai-skills:cache.replicationGroupId = "${"r".repeat(41)}": a replication group id must ` +
+            "be 1-40 characters long",
         ],
       ],
       [
@@ -288,7 +294,8 @@ describe("stack settings", () => {
           "ai-skills:backup": { infrequentAccessAfterDays: 29, expireAfterDays: 100 },
         },
         [
-          "ai-skills:backup.infrequentAccessAfterDays = 29: S3 moves nothing to STANDARD_IA before day 30",
+          "ai-skills:backup.infrequentAccessAfterDays = 29: S3 moves nothing to STANDARD_IA " +
+            "before day 30",
         ],
       ],
       [
@@ -317,8 +324,8 @@ describe("stack settings", () => {
           },
         },
         [
-          "ai-skills:backup.archiveAfterDays = 45: S3 keeps objects 30 days in STANDARD_IA before the " +
-            "next transition: GLACIER_IR must come at day 60 or later",
+          "ai-skills:backup.archiveAfterDays = 45: S3 keeps objects 30 days in STANDARD_IA " +
+            "before the next transition: GLACIER_IR must come at day 60 or later",
         ],
       ],
       [
@@ -328,7 +335,8 @@ describe("stack settings", () => {
           "ai-skills:backup": { expireAfterDays: 90 },
         },
         [
-          "ai-skills:backup.expireAfterDays = 90: expiration must come after the last transition (day 90)",
+          "ai-skills:backup.expireAfterDays = 90: expiration must come after the last transition " +
+            "(day 90)",
         ],
       ],
       [

@@ -93,7 +93,10 @@ describe("enforcement levels from pack config", () => {
   it("rejects an unknown level and a missing stack file, naming them", () => {
     assert.throws(
       () => parsePackConfig({ all: "strict" }, "x.json"),
-      /x\.json: `all` has enforcement level "strict"; use one of advisory, mandatory, remediate, disabled/,
+      new RegExp(
+        'x\\.json: `all` has enforcement level "strict"; ' +
+          "use one of advisory, mandatory, remediate, disabled",
+      ),
     );
     assert.throws(() => loadPackConfig("nope"), /no policy pack config for stack `nope`.*prod/);
   });

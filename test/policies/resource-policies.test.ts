@@ -55,7 +55,8 @@ const cases: Case[] = [
     sse,
     { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "none" } }] },
     [
-      'no rule applies default encryption (found ["none"]); set applyServerSideEncryptionByDefault.sseAlgorithm to aws:kms or AES256.',
+      'no rule applies default encryption (found ["none"]); set ' +
+        "applyServerSideEncryptionByDefault.sseAlgorithm to aws:kms or AES256.",
     ],
   ],
   [
@@ -221,7 +222,8 @@ const cases: Case[] = [
     listener,
     { sslPolicy: "ELBSecurityPolicy-2016-08" },
     [
-      'sslPolicy is "ELBSecurityPolicy-2016-08"; use a TLS 1.2+ policy such as ELBSecurityPolicy-TLS13-1-2-2021-06.',
+      'sslPolicy is "ELBSecurityPolicy-2016-08"; use a TLS 1.2+ policy such as ' +
+        "ELBSecurityPolicy-TLS13-1-2-2021-06.",
     ],
   ],
   [
@@ -229,7 +231,8 @@ const cases: Case[] = [
     rule,
     { cidrIpv4: "0.0.0.0/0", referencedSecurityGroupId: undefined, fromPort: 22, toPort: 22 },
     [
-      "rule allows 0.0.0.0/0 on ports 22-22; only the load balancer may be open to the world, on tcp 80 and 443.",
+      "rule allows 0.0.0.0/0 on ports 22-22; only the load balancer may be open to the world, on " +
+        "tcp 80 and 443.",
     ],
   ],
   [
@@ -255,7 +258,8 @@ const cases: Case[] = [
     task,
     containers({ readonlyRootFilesystem: false }),
     [
-      'container "app" has readonlyRootFilesystem false; set it to true (mount a volume for writable paths).',
+      'container "app" has readonlyRootFilesystem false; set it to true (mount a volume for ' +
+        "writable paths).",
     ],
   ],
   [
@@ -263,7 +267,8 @@ const cases: Case[] = [
     task,
     containers({ environment: [{ name: "REDIS_AUTH_TOKEN", value: "abc" }] }),
     [
-      'container "app" sets REDIS_AUTH_TOKEN in plain environment; move it to secrets (valueFrom Secrets Manager).',
+      'container "app" sets REDIS_AUTH_TOKEN in plain environment; move it to secrets (valueFrom ' +
+        "Secrets Manager).",
     ],
   ],
   [
@@ -295,7 +300,8 @@ const cases: Case[] = [
     attachment,
     { policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
     [
-      'policyArn is "arn:aws:iam::aws:policy/AdministratorAccess"; attach a policy scoped to what the role needs.',
+      'policyArn is "arn:aws:iam::aws:policy/AdministratorAccess"; attach a policy scoped to ' +
+        "what the role needs.",
     ],
   ],
   [

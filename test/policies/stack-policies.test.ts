@@ -98,7 +98,8 @@ const cases: Case[] = [
     "s3-bucket-tls-only",
     () => changed("backups-tls", { policy: "{}" }),
     [
-      "bucket backups: backups-tls does not provide BucketPolicy denying aws:SecureTransport = false.",
+      "bucket backups: backups-tls does not provide BucketPolicy denying aws:SecureTransport = " +
+        "false.",
     ],
   ],
   [
@@ -110,7 +111,8 @@ const cases: Case[] = [
     "s3-backup-bucket-expires",
     () => changed("backups-lc", { rules: [{ id: "r", status: "Enabled" }] }),
     [
-      "bucket backups: backups-lc does not provide BucketLifecycleConfiguration with an enabled expiration rule.",
+      "bucket backups: backups-lc does not provide BucketLifecycleConfiguration with an enabled " +
+        "expiration rule.",
     ],
   ],
   [
@@ -122,14 +124,16 @@ const cases: Case[] = [
     "stack-database-alarms",
     () => without("db-cpu"),
     [
-      "database instance db has no alarm with a DBInstanceIdentifier dimension for it; add its alarms.",
+      "database instance db has no alarm with a DBInstanceIdentifier dimension for it; add its " +
+        "alarms.",
     ],
   ],
   [
     "stack-cache-alarms",
     () => without("cache-cpu"),
     [
-      "cache replication group cache has no alarm with a CacheClusterId dimension for it; add its alarms.",
+      "cache replication group cache has no alarm with a CacheClusterId dimension for it; add " +
+        "its alarms.",
     ],
   ],
   [
@@ -151,7 +155,8 @@ const cases: Case[] = [
     "stack-daily-backup-schedule",
     () => changed("backup-daily", { scheduleExpression: "rate(7 days)" }),
     [
-      'no enabled daily schedule matching /backup/ (found backup-daily: "rate(7 days)"); schedule the backup daily.',
+      'no enabled daily schedule matching /backup/ (found backup-daily: "rate(7 days)"); ' +
+        "schedule the backup daily.",
     ],
   ],
   [
@@ -163,7 +168,8 @@ const cases: Case[] = [
         ],
       }),
     [
-      "listener production forwards to 1 target group(s); list all 2 (blue and green) in forward.targetGroups with weights.",
+      "listener production forwards to 1 target group(s); list all 2 (blue and green) in " +
+        "forward.targetGroups with weights.",
     ],
   ],
 ];
@@ -207,7 +213,8 @@ describe("stack policies: a complete stack passes, one change fails", () => {
     assert.deepEqual(
       messagesOf("stack-daily-backup-schedule", changed("backup-daily", { state: "DISABLED" })),
       [
-        'no enabled daily schedule matching /backup/ (found backup-daily: "cron(0 3 * * ? *)" (disabled)); schedule the backup daily.',
+        'no enabled daily schedule matching /backup/ (found backup-daily: "cron(0 3 * * ? *)" ' +
+          "(disabled)); schedule the backup daily.",
       ],
     );
   });

@@ -15,7 +15,7 @@ describe("required-tags", () => {
   const messagesOf = (...resources: ReturnType<typeof planned>[]) =>
     run("required-tags", resources).map((r) => r.message);
 
-  it("passes with all tags from the provider's defaultTags (a JSON string, as providers send)", () => {
+  it("passes with all tags from the provider's defaultTags (a JSON string, as sent)", () => {
     assert.deepEqual(messagesOf(provider(JSON.stringify({ tags })), key({})), []);
   });
 

@@ -5,7 +5,7 @@ import { CloudWatchPublisher, realMetricsTarget } from "../../scripts/adapters/m
 import { localOutputs } from "./support/fixtures";
 
 describe("BackupSucceeded publishing (CloudWatch SDK mocked)", function () {
-  it("sends one PutMetricData with the namespace, name, unit and Stack dimension", async function () {
+  it("sends one PutMetricData with namespace, name, unit and Stack dimension", async function () {
     const cloudWatch = mockClient(CloudWatchClient);
     cloudWatch.on(PutMetricDataCommand).resolves({});
     const timestamp = new Date("2026-01-31T01:00:00Z");
@@ -36,7 +36,7 @@ describe("BackupSucceeded publishing (CloudWatch SDK mocked)", function () {
     cloudWatch.restore();
   });
 
-  it("publishes for a real stack, skips for the local target, an S3 override or RUNBOOK_METRICS=off", function () {
+  it("publishes for a real stack; not for local, S3 override, RUNBOOK_METRICS=off", function () {
     const prod = { ...localOutputs(), stack: "prod", loadBalancerArn: "arn:aws:elb:x" };
     assert.ok("publisher" in realMetricsTarget(prod, {}));
     assert.deepEqual(realMetricsTarget(prod, { RUNBOOK_METRICS: "off" }), {

@@ -58,7 +58,7 @@ describe("backup commands never print the database password", function () {
     return codes;
   }
 
-  it("with the right password from Secrets Manager: pg_dump and pg_restore authenticate", async function () {
+  it("with the Secrets Manager password: pg_dump and pg_restore authenticate", async function () {
     assert.deepEqual(await runBoth({}), [0, 0, 0, 0, 0, 0]);
   });
 

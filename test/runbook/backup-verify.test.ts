@@ -71,7 +71,7 @@ describe("runbook backup-verify", function () {
     await database.drop();
   });
 
-  it("restores the newest backup into a scratch database, matches every count, drops it", async function () {
+  it("restores the newest backup to a scratch db, matches all counts, drops it", async function () {
     const { key } = await backup();
     const run = await verify("--json");
 
@@ -88,7 +88,7 @@ describe("runbook backup-verify", function () {
     assert.equal(await databaseExists(report.scratchDatabase), false);
   });
 
-  it("picks the newest complete backup, ignoring a newer dump without a manifest", async function () {
+  it("picks the newest complete backup, ignoring a newer dump with no manifest", async function () {
     await database.client.query("INSERT INTO empty VALUES (1), (2), (3)");
     const { key } = await backup();
     const orphan = key.replace(/-\d{8}T[\d.]+Z\.dump$/, "-29991231T235959.999Z.dump");
@@ -159,7 +159,7 @@ describe("runbook backup-verify", function () {
     );
   });
 
-  it("fails on a truncated dump whose manifest matches it, and still drops the scratch database", async function () {
+  it("fails a truncated dump its manifest matches; still drops the scratch db", async function () {
     const { key } = await backup();
     const truncatedKey = key.replace(/\.dump$/, "").replace(/Z$/, "") + "9Z.dump";
     const half = (await objectBytes(key)).subarray(0, 4000);

@@ -71,7 +71,7 @@ describe("runbook backup", function () {
     assert.deepEqual(backupTempDirs(), before);
   });
 
-  it("stores the dump, then its manifest with exact row counts, and publishes the metric once", async function () {
+  it("stores the dump, then a manifest with exact row counts; metric sent once", async function () {
     const publisher = new FakeMetricsPublisher();
     const run = await runRunbook(["backup", "--outputs", outputsFile, "--json"], {
       env,
@@ -110,7 +110,7 @@ describe("runbook backup", function () {
     assert.deepEqual(backupTempDirs(), []);
   });
 
-  it("never sends the local target's dump to real S3: without an endpoint it refuses, exit 2", async function () {
+  it("never sends a local dump to real S3: refuses without an endpoint, exit 2", async function () {
     const local = writeOutputsFile({
       ...backupTarget(database.name, bucket),
       loadBalancerArn: "local",
@@ -159,7 +159,7 @@ describe("runbook backup", function () {
     assert.match(run.stdout, /^public\.customers\s+2500$/m);
   });
 
-  it("refuses a bucket that does not exist, as bad input: no manifest, no metric, exit 2", async function () {
+  it("refuses a missing bucket as bad input: no manifest, no metric, exit 2", async function () {
     const publisher = new FakeMetricsPublisher();
     const file = writeOutputsFile(backupTarget(database.name, "no-such-bucket"));
     const run = await runRunbook(["backup", "--outputs", file, "--json"], {
@@ -178,7 +178,7 @@ describe("runbook backup", function () {
     assert.deepEqual(backupTempDirs(), []);
   });
 
-  it("when S3 stops in the middle of the run: no manifest, no metric, nothing left behind", async function () {
+  it("when S3 stops mid-run: no manifest, no metric, nothing left behind", async function () {
     const port = await freePort();
     const dying = await startLocalS3({ port, buckets: [bucket] });
     const publisher = new FakeMetricsPublisher();
@@ -217,7 +217,7 @@ describe("runbook backup", function () {
     }
   });
 
-  it("exits 3 naming the database when it cannot be reached, before touching S3", async function () {
+  it("exits 3 naming the database it cannot reach, before touching S3", async function () {
     const port = await freePort();
     const target = backupTarget(database.name, bucket);
     const file = writeOutputsFile({ ...target, database: { ...target.database, port } });

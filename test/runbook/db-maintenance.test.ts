@@ -93,7 +93,7 @@ describe("runbook db-maintenance", function () {
     assert.notEqual(await lastVacuum(database.client, "events"), null);
   });
 
-  it("reports a query running longer than the threshold with pid and query, exit 1", async function () {
+  it("reports a query running past the threshold with pid and query, exit 1", async function () {
     const sleeper = new Client({ ...localPostgres, database: database.name });
     await sleeper.connect();
     const pid = (await sleeper.query("SELECT pg_backend_pid() AS pid")).rows[0].pid as number;

@@ -220,7 +220,7 @@ describe("runbook health", function () {
     assert.equal(redis.endpoint, `127.0.0.1:${tlsRedis.port}`);
   });
 
-  it("fails the Redis check with a wrong token and names the secret, not the token", async function () {
+  it("fails the Redis check on a wrong token, naming the secret, not the token", async function () {
     const target = targetOutputs({
       appUrl: app.url,
       database: { name: database.name },
@@ -239,7 +239,7 @@ describe("runbook health", function () {
     assert.ok(!run.stdout.includes("wrong-token-123"));
   });
 
-  it("fails the Postgres check with a wrong password, naming the secret to check", async function () {
+  it("fails the Postgres check on a wrong password, naming the secret to check", async function () {
     const secretArn = "arn:aws:secretsmanager:us-east-1:111122223333:secret:db";
     const target = targetOutputs({
       appUrl: app.url,

@@ -79,7 +79,7 @@ describe("runbook stopped by SIGTERM (an ECS task being stopped)", function () {
     await database.drop();
   });
 
-  it("backup-verify stops pg_restore, drops its scratch database and its files, exit 143", async function () {
+  it("backup-verify stops pg_restore, drops its scratch db and files, exit 143", async function () {
     const before = await scratchDatabases();
     const started = Date.now();
     const restoring = async () => (await scratchDatabases()).length > before.length;

@@ -23,7 +23,8 @@ interface PerfReport {
 }
 
 const albArn =
-  "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/ai-skills-prod/50dc6c495c0c9188";
+  "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/ai-skills-prod/" +
+  "50dc6c495c0c9188";
 
 describe("runbook perf-review", function () {
   let app: StandInApp;

@@ -57,7 +57,7 @@ describe("secrets never appear in any output", function () {
       redis: { port: redis.port, tls: true, authTokenSecretArn: tokenArn },
     });
 
-  it("with the right secrets from Secrets Manager (every command, --json and --verbose)", async function () {
+  it("with the Secrets Manager secrets (every command, --json and --verbose)", async function () {
     const codes = await runAll(secretTarget(), {});
     assert.deepEqual(codes.slice(0, 2), [0, 0]);
   });

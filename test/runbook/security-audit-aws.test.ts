@@ -33,7 +33,8 @@ type AuditReport = { exitCode: number; status: string; checks: AuditCheck[] };
 const registry = "111122223333.dkr.ecr.eu-west-1.amazonaws.com";
 const digest = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
 const albArn =
-  "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/ai-skills-prod/50dc6c495c0c9188";
+  "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/ai-skills-prod/" +
+  "50dc6c495c0c9188";
 
 function outputsWith(parts: Partial<StackOutputs>): string {
   return writeOutputsFile({ ...localOutputs(), ...parts });
@@ -98,7 +99,7 @@ describe("runbook security-audit: ECR image scans", function () {
     assert.equal(input.repositoryName, "app");
   });
 
-  it("passes an image without findings, asking once for an image both colours run", async function () {
+  it("passes an image with no findings, asking once for one both colours run", async function () {
     ecr.on(DescribeImageScanFindingsCommand).resolves(findings({}));
     const image = `${registry}/app:release-7`;
     const { run, check } = await audit(outputsWith({ images: { blue: image, green: image } }), {
@@ -113,7 +114,7 @@ describe("runbook security-audit: ECR image scans", function () {
     assert.deepEqual(imageId, { imageTag: "release-7" });
   });
 
-  it("fails an image ECR does not have, and names the permission when access is denied", async function () {
+  it("fails an image ECR lacks; names the permission when access is denied", async function () {
     ecr
       .on(DescribeImageScanFindingsCommand, { imageId: { imageDigest: digest(1) } })
       .rejects(new ImageNotFoundException({ message: "not there", $metadata: {} }));
@@ -129,7 +130,8 @@ describe("runbook security-audit: ECR image scans", function () {
     assert.equal(run.exitCode, 1);
     assert.equal(
       check("image blue").summary,
-      `image ${digest(1)} not found in repository app in 111122223333/eu-west-1; check images in the outputs`,
+      `image ${digest(1)} not found in repository app in 111122223333/eu-west-1; check images in ` +
+        `the outputs`,
     );
     assert.match(
       check("image green").summary,
@@ -197,7 +199,8 @@ describe("runbook security-audit: denied requests", function () {
     assert.equal(run.exitCode, 1);
     assert.equal(
       check("denied requests").summary,
-      "logs:StartQuery denied on log group /ecs/ai-skills (AccessDeniedException); grant it to the audit's role",
+      "logs:StartQuery denied on log group /ecs/ai-skills (AccessDeniedException); grant it to " +
+        "the audit's role",
     );
   });
 

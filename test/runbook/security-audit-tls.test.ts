@@ -86,7 +86,7 @@ describe("runbook security-audit: TLS and HTTP", function () {
     return { run, report: run.json<AuditReport>() };
   }
 
-  it("passes a trusted certificate for the host with a permanent redirect, exit 0", async function () {
+  it("passes a trusted cert for the host with a permanent redirect, exit 0", async function () {
     const { run, report } = await audit("valid", "redirecting");
     const tls = auditCheck(report, "tls certificate");
 
@@ -188,7 +188,7 @@ describe("runbook security-audit: TLS and HTTP", function () {
     assert.equal(tls.detail.trusted, false);
   });
 
-  it("fails plain HTTP that answers without redirecting; warns on a temporary redirect", async function () {
+  it("fails plain HTTP answering without a redirect; warns on a temporary one", async function () {
     const plain = await audit("valid", "plain");
     const temporary = await audit("valid", "temporary");
 
@@ -201,7 +201,7 @@ describe("runbook security-audit: TLS and HTTP", function () {
     assert.equal(temporary.run.exitCode, 0);
   });
 
-  it("bounds a TLS server that never answers by --timeout, next to the other checks", async function () {
+  it("bounds a TLS server that never answers by --timeout, beside other checks", async function () {
     const silent = await startSilentServer();
     const file = writeOutputsFile(targetOutputs({ appUrl: `https://127.0.0.1:${silent.port}` }));
     const started = performance.now();
@@ -223,7 +223,7 @@ describe("runbook security-audit: TLS and HTTP", function () {
     assert.ok(elapsed < 2500, `took ${elapsed} ms`);
   });
 
-  it("refuses a warning threshold below the failure threshold and a missing CA file, exit 2", async function () {
+  it("refuses warn threshold below fail threshold, a missing CA file, exit 2", async function () {
     const file = writeOutputsFile(targetOutputs({ appUrl: `https://127.0.0.1:${ports.valid}` }));
     const inverted = await runRunbook([
       "security-audit",

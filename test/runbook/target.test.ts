@@ -22,7 +22,7 @@ describe("runbook target, secrets and CLI", function () {
     );
   });
 
-  it("still prints a JSON report on stdout for --json when the target is bad, exit 2", async function () {
+  it("still prints a JSON report on stdout for --json on a bad target, exit 2", async function () {
     const run = await runRunbook(["health", "--json", "--outputs", "/nonexistent/outputs.json"]);
 
     assert.equal(run.exitCode, 2);
@@ -54,11 +54,14 @@ describe("runbook target, secrets and CLI", function () {
     assert.equal(mismatch.exitCode, 2);
     assert.match(
       mismatch.stderr,
-      /does not match the stack outputs contract \(stacks\/outputs\.ts\): redis\.port: Invalid input: expected number, received string\n$/,
+      new RegExp(
+        String.raw`does not match the stack outputs contract \(stacks\/outputs\.ts\): ` +
+          String.raw`redis\.port: Invalid input: expected number, received string\n$`,
+      ),
     );
   });
 
-  it("reads --stack through the stack source and reports an unknown stack, exit 2", async function () {
+  it("reads --stack through the stack source; reports an unknown stack, exit 2", async function () {
     const source = new FakeStackSource({ staging: localOutputs() });
     const run = await runRunbook(["access-review", "--stack", "prod"], { stackSource: source });
 
@@ -100,7 +103,7 @@ describe("runbook target, secrets and CLI", function () {
     );
   });
 
-  it("reports that the real stack source cannot reach a stack without the Pulumi CLI", async function () {
+  it("says the real stack source cannot reach a stack without the Pulumi CLI", async function () {
     await assert.rejects(
       new PulumiStackSource().outputsOf("prod"),
       (error: Error & { exitCode: number }) => {
@@ -148,7 +151,7 @@ describe("Secrets Manager and CloudWatch adapters (SDK mocked)", function () {
     redis: { ...localOutputs().redis, authTokenSecretArn: tokenArn },
   };
 
-  it("reads the password from the secret JSON and the token as the string, and redacts both", async function () {
+  it("reads password from the secret JSON, token as the string; redacts both", async function () {
     const mock = mockClient(SecretsManagerClient);
     mock.on(GetSecretValueCommand, { SecretId: dbArn }).resolves({
       SecretString: JSON.stringify({ username: "app", password: "s3cr3t-pass" }),
