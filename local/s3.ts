@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer } from "node:net";
 import S3rver from "s3rver";
 
 /** The port `npm run local:up` tries first for the S3 stand-in. */
@@ -51,10 +52,15 @@ export async function startLocalS3OnPreferredPort(
   buckets: readonly string[],
   port = defaultS3Port,
 ): Promise<LocalS3> {
-  try {
-    return await startLocalS3({ port, buckets });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
-    return startLocalS3({ port: 0, buckets });
-  }
+  // s3rver reports a taken port as an uncaught 'error' event, not as a rejection: look first.
+  return startLocalS3({ port: (await portIsFree(port)) ? port : 0, buckets });
+}
+
+/** Whether 127.0.0.1:`port` can be listened on right now. */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
 }
