@@ -90,15 +90,18 @@ interface GlobalOptions {
   timeout: number;
 }
 
+const envRow = (name: string, text: string) => `  ${name.padEnd(27)}${text}`;
 const environmentHelp = [
   "Target, in this order: --outputs FILE, --stack NAME, or the environment:",
-  `  ${outputsEnvVar}       stack outputs JSON (scheduled tasks)`,
-  `  ${databasePasswordEnvVar}  database password (else Secrets Manager by database.secretArn)`,
-  `  ${redisAuthTokenEnvVar}   Redis AUTH token (else Secrets Manager by redis.authTokenSecretArn)`,
-  `  ${s3EndpointEnvVar}         S3-compatible endpoint for backups, e.g. http://127.0.0.1:4569`,
-  "                              (path-style; " +
-    "s3rver's S3RVER keys unless AWS_ACCESS_KEY_ID is set)",
-  `  ${metricsEnvVar}             off: publish no CloudWatch metric (backup)`,
+  envRow(outputsEnvVar, "stack outputs JSON (scheduled tasks)"),
+  envRow(databasePasswordEnvVar, "database password (else Secrets Manager by database.secretArn)"),
+  envRow(
+    redisAuthTokenEnvVar,
+    "Redis AUTH token (else Secrets Manager by redis.authTokenSecretArn)",
+  ),
+  envRow(s3EndpointEnvVar, "S3-compatible endpoint for backups, e.g. http://127.0.0.1:4569"),
+  envRow("", "(path-style; s3rver's S3RVER keys unless AWS_ACCESS_KEY_ID is set)"),
+  envRow(metricsEnvVar, "off: publish no CloudWatch metric (backup)"),
 ].join("\n");
 
 /** Runs `runbook` with the given arguments (without node and script) and returns the exit code. */
